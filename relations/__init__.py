@@ -1,0 +1,1 @@
+"""Curated, cited country-pair relations and the builders that turn them into views."""

@@ -1,0 +1,20 @@
+"""ISO 8601 dates at the precision a source gives: 2022, 2022-09 or 2022-09-16."""
+
+import datetime as dt
+import re
+
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def parse_partial_date(value: str) -> tuple[dt.date, str]:
+    """The first day the value can mean, and its precision ('year', 'month' or 'day')."""
+    match = _PARTIAL.match(value)
+    if not match:
+        raise ValueError(f"{value!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    year, month, day = match.groups()
+    try:
+        date = dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as err:
+        raise ValueError(f"{value!r} is not a calendar date ({err})") from err
+    precision = "day" if day else "month" if month else "year"
+    return date, precision
