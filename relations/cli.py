@@ -46,7 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check the dataset; exit 1 on any problem")
     validate.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR)
     validate.add_argument(
-        "--archive", type=Path, default=None,
+        "--archive",
+        type=Path,
+        default=None,
         help=f"archived article texts for quote checks (default: {DEFAULT_ARCHIVE_DIR} if present)",
     )
     validate.set_defaults(run=_validate)

@@ -42,9 +42,7 @@ def read_raw_table(path: Path) -> tuple[RawTable | None, list[Problem]]:
                 header = [cell.strip() for cell in cells]
                 continue
             if len(cells) != len(header):
-                problems.append(
-                    Problem(path, line, "-", f"expected {len(header)} cells, found {len(cells)}")
-                )
+                problems.append(Problem(path, line, "-", f"expected {len(header)} cells, found {len(cells)}"))
                 continue
             records.append(Record(line, dict(zip(header, cells, strict=True))))
     except csv.Error as err:

@@ -37,7 +37,7 @@ class Dataset:
 def dataset_version(data_dir: Path) -> DatasetVersion:
     """A short content hash changes with any edit, so figures and slides name the data they show."""
     digest = hashlib.sha256()
-    for path in sorted(data_dir.glob("*.csv")) + [data_dir / "datapackage.json"]:
+    for path in [*sorted(data_dir.glob("*.csv")), data_dir / "datapackage.json"]:
         if path.exists():
             digest.update(path.name.encode())
             digest.update(path.read_bytes())

@@ -1,5 +1,6 @@
 """Checks the whole dataset and reports every problem as `path:line: column: message`."""
 
+import contextlib
 import math
 import re
 from collections.abc import Iterator
@@ -152,9 +153,7 @@ def _foreign_key_problems(raw: RawDataset) -> Iterator[Problem]:
             for record in table.records:
                 for item in list_items(field, record.values[fk.field]):
                     if item not in known:
-                        yield Problem(
-                            table.path, record.line, fk.field, f"{item!r} is not an id in {target}"
-                        )
+                        yield Problem(table.path, record.line, fk.field, f"{item!r} is not an id in {target}")
 
 
 def _country_problems(raw: RawDataset) -> Iterator[Problem]:
@@ -167,7 +166,9 @@ def _country_problems(raw: RawDataset) -> Iterator[Problem]:
         if kind == "country" and not is_iso:
             yield Problem(table.path, record.line, "code", f"{code!r} is not an ISO 3166-1 alpha-3 code")
         if kind != "country" and is_iso:
-            yield Problem(table.path, record.line, "code", f"{code!r} is an ISO country code; a {kind} needs its own")
+            yield Problem(
+                table.path, record.line, "code", f"{code!r} is an ISO country code; a {kind} needs its own"
+            )
 
 
 def _date_or_none(value: str):
@@ -198,18 +199,23 @@ def _trade_problems(raw: RawDataset) -> Iterator[Problem]:
         return
     values: dict[str, float] = {}
     for record in table.records:
-        try:
+        with contextlib.suppress(ValueError):  # a non-number is reported as a cell problem
             values[record.values["id"].strip()] = float(record.values["value"])
-        except ValueError:
-            pass  # reported as a cell problem
     for record in table.records:
         basis, formula = record.values["basis"].strip(), record.values["formula"].strip()
         if basis != "derived":
             if formula:
-                yield Problem(table.path, record.line, "formula", f"only derived figures have a formula, this one is {basis}")
+                yield Problem(
+                    table.path,
+                    record.line,
+                    "formula",
+                    f"only derived figures have a formula, this one is {basis}",
+                )
             continue
         if not formula:
-            yield Problem(table.path, record.line, "formula", "a derived figure needs the formula it was computed with")
+            yield Problem(
+                table.path, record.line, "formula", "a derived figure needs the formula it was computed with"
+            )
             continue
         own_id = record.values["id"].strip()
         try:
@@ -219,7 +225,9 @@ def _trade_problems(raw: RawDataset) -> Iterator[Problem]:
             continue
         stored = values.get(own_id)
         if stored is not None and not math.isclose(stored, computed, rel_tol=DERIVED_TOLERANCE):
-            yield Problem(table.path, record.line, "value", f"{stored:g} differs from its formula's {computed:.6g}")
+            yield Problem(
+                table.path, record.line, "value", f"{stored:g} differs from its formula's {computed:.6g}"
+            )
 
 
 def _source_problems(raw: RawDataset) -> Iterator[Problem]:
@@ -230,7 +238,9 @@ def _source_problems(raw: RawDataset) -> Iterator[Problem]:
         empty = [c for c in SOURCE_METADATA if not record.values[c].strip()]
         if empty and NOT_STATED not in record.values["note"]:
             yield Problem(
-                table.path, record.line, empty[0],
+                table.path,
+                record.line,
+                empty[0],
                 f"empty {', '.join(empty)}: say '{NOT_STATED}' in the note rather than leave it unexplained",
             )
 
@@ -248,7 +258,9 @@ def _quote_problems(raw: RawDataset, archive_dir: Path) -> Iterator[Problem]:
         if path.is_file():
             texts[record.values["id"].strip()] = path.read_text(encoding="utf-8")
         else:
-            yield Problem(sources.path, record.line, "archive", f"archived text {archive!r} not found in {archive_dir}")
+            yield Problem(
+                sources.path, record.line, "archive", f"archived text {archive!r} not found in {archive_dir}"
+            )
     for record in citations.records:
         source, quote = record.values["source"].strip(), record.values["quote"]
         if source not in texts or not quote.strip():
@@ -260,4 +272,6 @@ def _quote_problems(raw: RawDataset, archive_dir: Path) -> Iterator[Problem]:
             continue
         locator = record.values["locator"].strip()
         if locator and locator != f"para {found}":
-            yield Problem(citations.path, record.line, "locator", f"says {locator!r} but the quote is in para {found}")
+            yield Problem(
+                citations.path, record.line, "locator", f"says {locator!r} but the quote is in para {found}"
+            )

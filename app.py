@@ -1,0 +1,16 @@
+"""Entry point: page config, the shared sidebar and navigation over pages/."""
+
+import streamlit as st
+
+from pages.shared import dataset_or_stop, render_sidebar
+from relations.navigation import PAGES
+
+st.set_page_config(page_title="Geopolitical relations", page_icon=":material/public:", layout="wide")
+navigation = st.navigation(
+    [
+        st.Page(page.path, title=page.title, icon=page.icon, url_path=page.url_path, default=index == 0)
+        for index, page in enumerate(PAGES)
+    ]
+)
+render_sidebar(dataset_or_stop())
+navigation.run()

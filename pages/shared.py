@@ -1,0 +1,80 @@
+"""Streamlit pieces every page shares: the cached dataset, the sidebar, notices and footnotes."""
+
+import os
+from pathlib import Path
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+from relations.citing import Footnote
+from relations.dataset import DEFAULT_DATA_DIR, Dataset, dataset_version, load_dataset
+from relations.formatting import escape_markdown
+from relations.problems import DatasetError
+
+MAX_PROBLEMS_SHOWN = 40
+
+
+def data_dir() -> Path:
+    """RELATIONS_DATA_DIR lets tests and staging point the app at another copy of the data."""
+    return Path(os.environ.get("RELATIONS_DATA_DIR", DEFAULT_DATA_DIR))
+
+
+@st.cache_data(show_spinner="Loading the dataset…")
+def cached_dataset(directory: str, content_hash: str) -> Dataset:
+    """content_hash is part of the cache key, so an edited CSV is picked up on the next rerun."""
+    return load_dataset(Path(directory))
+
+
+def route_through_entrypoint() -> None:
+    """Until app.py has called st.navigation once in this process, Streamlit treats pages/ as a
+    legacy pages folder and runs a page without app.py (no page config, sidebar or navigation).
+    One rerun sends the session through app.py; the flag is process-wide, so this happens once."""
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def dataset_or_stop() -> Dataset:
+    route_through_entrypoint()
+    directory = data_dir()
+    try:
+        return cached_dataset(str(directory), dataset_version(directory).content_hash)
+    except DatasetError as err:
+        st.error(
+            f"The dataset cannot be shown: {len(err.problems)} problem(s) were found. "
+            "Fix them (run `python -m relations validate` for the full list) and reload."
+        )
+        st.code("\n".join(str(p) for p in err.problems[:MAX_PROBLEMS_SHOWN]), language=None)
+        st.stop()
+
+
+def render_sidebar(dataset: Dataset) -> None:
+    with st.sidebar:
+        st.caption(
+            f"Dataset version `{dataset.version.content_hash}` · updated {dataset.version.updated} · "
+            f"{len(dataset['sources'])} sources, {len(dataset['citations'])} quotes"
+        )
+
+
+def show_notices(*notices: str | None) -> None:
+    for notice in notices:
+        if notice:
+            st.warning(notice, icon=":material/link_off:")
+
+
+def footnote_markdown(note: Footnote) -> str:
+    text = (
+        f"**[{note.number}]** “{escape_markdown(note.quote)}” — "
+        f"{escape_markdown(note.attribution)}, {escape_markdown(note.locator or 'paragraph not given')}"
+    )
+    if note.url:
+        text += f" · [link]({note.url})"
+    return text
+
+
+def render_footnotes(notes: list[Footnote], heading: str = "Sources") -> None:
+    if not notes:
+        return
+    st.markdown(f"##### {heading}")
+    for note in notes:
+        st.markdown(footnote_markdown(note))

@@ -1,0 +1,14 @@
+"""The one list of pages: app.py builds navigation from it, tests and the README check against it."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    title: str
+    path: str
+    url_path: str
+    icon: str
+
+
+PAGES: tuple[PageSpec, ...] = (PageSpec("Overview", "pages/overview.py", "overview", ":material/handshake:"),)

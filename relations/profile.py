@@ -1,0 +1,76 @@
+"""A pair profile: everything the dataset says about two parties, for the Overview page."""
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from relations.dataset import Dataset
+
+Pair = tuple[str, str]
+
+
+def pair_key(a: str, b: str) -> Pair:
+    """Pairs are unordered for browsing; direction lives on each relation."""
+    return (a, b) if a <= b else (b, a)
+
+
+def known_pairs(dataset: Dataset) -> list[Pair]:
+    relations = dataset["relations"]
+    return sorted({pair_key(a, b) for a, b in zip(relations["a"], relations["b"], strict=True)})
+
+
+def country_names(dataset: Dataset) -> dict[str, str]:
+    countries = dataset["countries"]
+    return dict(zip(countries["code"], countries["name"], strict=True))
+
+
+@dataclass(frozen=True)
+class TierStatus:
+    name: str
+    rank: int
+    meaning: str
+    since: str
+    citations: list[str]
+
+
+@dataclass(frozen=True)
+class PairProfile:
+    pair: Pair
+    names: tuple[str, str]
+    relations: pd.DataFrame
+    tier: TierStatus | None
+    figures: pd.DataFrame
+    events: pd.DataFrame
+
+
+def _between(frame: pd.DataFrame, first: str, second: str, pair: Pair) -> pd.Series:
+    return pd.Series(
+        [pair_key(x, y) == pair for x, y in zip(frame[first], frame[second], strict=True)],
+        index=frame.index,
+        dtype=bool,
+    )
+
+
+def pair_profile(dataset: Dataset, pair: Pair) -> PairProfile:
+    names = country_names(dataset)
+    relations = dataset["relations"][_between(dataset["relations"], "a", "b", pair)]
+    partnerships = relations[relations["tier"] != ""]
+    tier = None
+    if not partnerships.empty:
+        relation = partnerships.iloc[0]
+        rung = dataset["tiers"].set_index("id").loc[relation["tier"]]
+        tier = TierStatus(
+            rung["name"], int(rung["rank"]), rung["meaning"], relation["start"], relation["citations"]
+        )
+    trade = dataset["trade"]
+    figures = trade[_between(trade, "reporter", "partner", pair)]
+    events = dataset["events"]
+    with_both = events["actors"].map(lambda actors: set(pair) <= set(actors)).astype(bool)
+    return PairProfile(
+        pair=pair,
+        names=(names[pair[0]], names[pair[1]]),
+        relations=relations,
+        tier=tier,
+        figures=figures,
+        events=events[with_both].sort_values("date", kind="stable"),
+    )

@@ -1,0 +1,36 @@
+"""Reads view state from URL query values, falling back to defaults with a notice on bad input."""
+
+import re
+from dataclasses import dataclass
+
+from relations.profile import Pair, pair_key
+
+MAX_PARAM_LENGTH = 64
+_PAIR = re.compile(r"^([A-Z]{2,5})-([A-Z]{2,5})$")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    value: object
+    notice: str | None = None
+
+
+def parse_pair(raw: str | None, known: list[Pair], default: Pair) -> Parsed:
+    """The notice never echoes the raw value: a link must not be able to put text on the page."""
+    if raw is None or raw == "":
+        return Parsed(default)
+    match = _PAIR.match(raw.strip().upper()) if len(raw) <= MAX_PARAM_LENGTH else None
+    if not match:
+        return Parsed(
+            default, "The link's `pair` is not a pair of codes like BLR-CHN; showing the default pair."
+        )
+    pair = pair_key(*match.groups())
+    if pair not in known:
+        return Parsed(
+            default, f"The dataset has no relation between {pair[0]} and {pair[1]}; showing the default pair."
+        )
+    return Parsed(pair)
+
+
+def format_pair(pair: Pair) -> str:
+    return f"{pair[0]}-{pair[1]}"

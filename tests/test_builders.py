@@ -1,0 +1,96 @@
+"""Pure builders behind the pages: figure text, footnote numbering, pair profiles, URL state."""
+
+import pytest
+
+from relations.citing import Footnotes
+from relations.dataset import load_dataset
+from relations.formatting import escape_markdown, format_figure
+from relations.profile import known_pairs, pair_profile
+from relations.view_state import parse_pair
+from tests.conftest import REAL_DATA
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset(REAL_DATA)
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "qualifier", "text"),
+    [
+        (5, "USD bn", "at_least", "≥ $5 bn"),
+        (50, "% of China's annual demand", "approx", "≈ 50% of China's annual demand"),
+        (1.91, "Mt", "exact", "1.91 Mt"),
+        (1.7507, "Mt", "exact", "1.75 Mt"),
+        (3, "rank", "at_most", "top 3"),
+        (9.1, "%", "exact", "9.1%"),
+    ],
+)
+def test_figures_keep_their_qualifier(value, unit, qualifier, text):
+    assert format_figure(value, unit, qualifier) == text
+
+
+def test_compact_figures_keep_qualifier_but_drop_share_words():
+    assert format_figure(50, "% of China's annual demand", "approx", compact=True) == "≈ 50%"
+
+
+def test_markdown_escaping_defuses_links_and_html():
+    escaped = escape_markdown("[click](javascript:alert(1)) <script>x</script> **bold**")
+    assert "](" not in escaped.replace("\\]\\(", "")
+    assert "<script>" not in escaped
+    assert "\\*\\*bold\\*\\*" in escaped
+
+
+def test_footnotes_number_in_order_of_first_use(dataset):
+    notes = Footnotes(dataset)
+    assert notes.marker(["C004-trade", "C002-potash"]) == "[1, 2]"
+    assert notes.marker(["C002-potash", "C003-awcsp"]) == "[2, 3]"
+    entries = notes.entries()
+    assert [(e.number, e.citation_id) for e in entries] == [
+        (1, "C004-trade"),
+        (2, "C002-potash"),
+        (3, "C003-awcsp"),
+    ]
+    assert entries[1].outlet == "Bloomberg"
+    assert entries[2].author == "Katie Stallard"
+    assert "outlet not stated" in entries[0].attribution
+
+
+def test_belarus_china_profile_has_tier_figures_and_visit(dataset):
+    profile = pair_profile(dataset, ("BLR", "CHN"))
+    assert profile.names == ("Belarus", "China")
+    assert profile.tier is not None
+    assert profile.tier.name == "all-weather comprehensive strategic partnership"
+    assert profile.tier.since == "2022-09"
+    assert set(profile.relations["kind"]) == {"partnership", "initiative", "trade"}
+    assert "potash_cn_imports_blr_2022" in set(profile.figures["id"])
+    assert "potash_cn_import_share_of_demand" not in set(profile.figures["id"])  # China–World, not the pair
+    assert list(profile.events["date"]) == sorted(profile.events["date"])
+    assert "2023-02-28" in set(profile.events["date"])
+
+
+def test_every_known_pair_has_a_profile(dataset):
+    for pair in known_pairs(dataset):
+        profile = pair_profile(dataset, pair)
+        assert not profile.relations.empty, pair
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected", "notice"),
+    [
+        (None, ("BLR", "CHN"), False),
+        ("BLR-RUS", ("BLR", "RUS"), False),
+        ("rus-blr", ("BLR", "RUS"), False),
+        ("<script>alert(1)</script>", ("BLR", "CHN"), True),
+        ("BLR-" + "X" * 5000, ("BLR", "CHN"), True),
+        ("FRA-DEU", ("BLR", "CHN"), True),
+        ("../../etc/passwd", ("BLR", "CHN"), True),
+        ("БЛР-КИТ", ("BLR", "CHN"), True),
+    ],
+)
+def test_pair_param_falls_back_with_notice(dataset, raw, expected, notice):
+    parsed = parse_pair(raw, known_pairs(dataset), ("BLR", "CHN"))
+    assert parsed.value == expected
+    assert (parsed.notice is not None) == notice
+    if parsed.notice:
+        assert "<" not in parsed.notice and "passwd" not in parsed.notice

@@ -1,0 +1,24 @@
+"""The README is the user's manual: it must name every page and every data table."""
+
+import json
+
+from relations.navigation import PAGES
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_lists_every_page():
+    missing = [page.title for page in PAGES if f"| {page.title} |" not in README]
+    assert missing == []
+
+
+def test_readme_lists_every_table():
+    descriptor = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    missing = [r["path"] for r in descriptor["resources"] if f"`{r['path']}`" not in README]
+    assert missing == []
+
+
+def test_readme_quickstart_has_the_two_commands():
+    assert "streamlit run app.py" in README
+    assert "bash .ci/run" in README

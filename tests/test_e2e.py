@@ -1,0 +1,63 @@
+"""End to end: the real server in a real headless Chromium, as an analyst opens it."""
+
+import pytest
+
+from tests.browser import ARTIFACTS, CHROMIUM_ARGS, require_chromium, streamlit_server
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def server_url():
+    require_chromium()
+    with streamlit_server(ROOT) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    yield context.new_page()
+    context.close()
+
+
+def wait_for_app(page) -> None:
+    page.wait_for_selector("h1", timeout=30_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
+    )
+
+
+def test_overview_shows_facts_and_citations(server_url, page):
+    page.goto(f"{server_url}/overview?pair=BLR-CHN")
+    wait_for_app(page)
+    assert page.locator("h1").first.inner_text().strip() == "Belarus – China"
+    page.get_by_text("1.91 Mt").first.wait_for(timeout=10_000)
+    body = page.locator("body").inner_text()
+    assert "all-weather comprehensive strategic partnership" in body
+    assert "China brought in 1.91 million tons of potash from Belarus last year" in body
+    assert "[1]" in body
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
+
+
+def test_hostile_link_shows_notice_and_no_script(server_url, page):
+    page.goto(f"{server_url}/overview?pair=%3Cscript%3Ewindow.pwned%3D1%3C%2Fscript%3E")
+    wait_for_app(page)
+    page.get_by_text("showing the default pair").wait_for(timeout=10_000)
+    assert page.evaluate("() => window.pwned === undefined")
+    assert page.locator("h1").first.inner_text().strip() == "Belarus – China"

@@ -1,0 +1,171 @@
+"""The validator: clean data passes, every broken fixture is reported at its exact place."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from relations.dataset import load_dataset
+from relations.problems import DatasetError
+from relations.validate import validate_dataset
+from tests.conftest import FIXTURES, ROOT, build_dataset
+
+
+def places(problems) -> list[tuple[str, int, str]]:
+    return [(p.path.name, p.line, p.column) for p in problems]
+
+
+def test_quotes_occur_in_the_archive(quoted_dataset):
+    data, archive = quoted_dataset
+    assert validate_dataset(data, archive) == []
+
+
+def test_minimal_fixture_is_clean(minimal_data, fixture_archive):
+    assert validate_dataset(minimal_data, fixture_archive) == []
+
+
+BROKEN = {
+    "missing_citation": [("relations.csv", 2, "citations")],
+    "dangling_reference": [("relations.csv", 2, "citations"), ("relations.csv", 2, "tier")],
+    "bad_date": [("events.csv", 3, "date"), ("events.csv", 4, "date")],
+    "bad_iso": [("countries.csv", 4, "code")],
+    "misquoted": [("citations.csv", 3, "quote")],
+    "duplicate_id": [("relations.csv", 3, "id")],
+    "non_numeric": [("trade.csv", 2, "value")],
+    "empty_file": [("events.csv", 1, "-")],
+    "missing_column": [("relations.csv", 1, "kind")],
+    "malformed_row": [("relations.csv", 2, "-")],
+    "derived_mismatch": [
+        ("trade.csv", 3, "formula"),
+        ("trade.csv", 4, "value"),
+        ("trade.csv", 5, "formula"),
+        ("trade.csv", 6, "formula"),
+    ],
+    "unexplained_source": [("sources.csv", 2, "outlet"), ("sources.csv", 2, "url")],
+    "missing_archive": [("sources.csv", 2, "archive")],
+}
+
+
+def test_every_broken_fixture_has_an_expectation():
+    assert sorted(BROKEN) == sorted(p.name for p in (FIXTURES / "broken").iterdir())
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_broken_fixture_is_reported_at_its_place(case, tmp_path, fixture_archive):
+    data = build_dataset(tmp_path / "data", case)
+    assert places(validate_dataset(data, fixture_archive)) == BROKEN[case]
+
+
+def test_messages_say_what_is_wrong(tmp_path, fixture_archive):
+    data = build_dataset(tmp_path / "data", "derived_mismatch")
+    messages = [p.message for p in validate_dataset(data, fixture_archive)]
+    assert messages == [
+        "only derived figures have a formula, this one is reported",
+        "7.5 differs from its formula's 8",
+        "a derived figure needs the formula it was computed with",
+        "unknown id 'unknown_growth'",
+    ]
+
+
+def test_archive_paths_cannot_leave_the_archive(tmp_path, fixture_archive):
+    data = build_dataset(tmp_path / "data")
+    sources = data / "sources.csv"
+    sources.write_text(sources.read_text().replace("fixture_article.txt", "../../etc/passwd.txt"))
+    problems = validate_dataset(data, fixture_archive)
+    assert places(problems) == [("sources.csv", 2, "archive")]
+    assert "does not match the pattern" in problems[0].message
+
+
+def test_loader_refuses_broken_data_with_every_problem(tmp_path):
+    data = build_dataset(tmp_path / "data", "bad_date")
+    with pytest.raises(DatasetError) as raised:
+        load_dataset(data)
+    assert places(raised.value.problems) == BROKEN["bad_date"]
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "relations", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_cli_validate_prints_path_line_column(tmp_path, fixture_archive):
+    data = build_dataset(tmp_path / "data", "missing_citation")
+    result = run_cli("validate", "--data", str(data), "--archive", str(fixture_archive))
+    assert result.returncode == 1
+    line = result.stdout.strip()
+    assert line.endswith("relations.csv:2: citations: record cites nothing (every record needs a citation)")
+
+
+def test_cli_validate_passes_on_quoted_dataset(quoted_dataset):
+    data, archive = quoted_dataset
+    result = run_cli("validate", "--data", str(data), "--archive", str(archive))
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == ""
+
+
+def test_cli_validate_rejects_missing_archive(minimal_data, tmp_path):
+    result = run_cli("validate", "--data", str(minimal_data), "--archive", str(tmp_path / "nowhere"))
+    assert result.returncode == 1
+    assert "archive directory not found" in result.stderr
+
+
+def test_cli_dump_is_one_object_of_tables(minimal_data):
+    result = run_cli("dump", "--data", str(minimal_data))
+    assert result.returncode == 0, result.stderr
+    dumped = json.loads(result.stdout)
+    assert sorted(dumped) == ["citations", "countries", "events", "relations", "sources", "tiers", "trade"]
+    assert dumped["relations"] == [
+        {
+            "id": "R1",
+            "a": "BLR",
+            "b": "CHN",
+            "kind": "partnership",
+            "tier": "all-weather",
+            "directed": False,
+            "start": "2021",
+            "end": "",
+            "summary": "An all-weather partnership",
+            "citations": ["Q1"],
+            "note": "",
+        }
+    ]
+    assert dumped["trade"][0]["value"] == 10.0
+
+
+def test_cli_dump_of_broken_data_fails_with_places(tmp_path):
+    data = build_dataset(tmp_path / "data", "non_numeric")
+    result = run_cli("dump", "--data", str(data))
+    assert result.returncode == 1
+    assert "trade.csv:2: value: 'ten' is not a number" in result.stderr
+
+
+def test_missing_data_dir_is_reported_not_raised(tmp_path):
+    problems = validate_dataset(tmp_path / "nothing")
+    assert [(p.path.name, p.line) for p in problems] == [("datapackage.json", 1)]
+
+
+def test_real_dataset_loads_with_every_table_filled():
+    dataset = load_dataset(ROOT / "data")
+    empty = [name for name, frame in dataset.tables.items() if frame.empty]
+    assert empty == []
+    cited = [
+        name
+        for name, frame in dataset.tables.items()
+        if "citations" in frame and frame["citations"].map(len).eq(0).any()
+    ]
+    assert cited == []
+
+
+def test_real_sources_leave_unknown_urls_empty():
+    sources = load_dataset(ROOT / "data")["sources"]
+    assert (sources["url"] == "").all()
+    assert sources["note"].str.contains("not stated in archived text").all()
+
+
+def test_descriptor_lists_every_csv():
+    descriptor = json.loads((ROOT / "data" / "datapackage.json").read_text())
+    declared = sorted(r["path"] for r in descriptor["resources"])
+    assert declared == sorted(p.name for p in Path(ROOT / "data").glob("*.csv"))
