@@ -8,6 +8,8 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from relations.citing import Footnote
 from relations.dataset import DEFAULT_DATA_DIR, Dataset, dataset_version, load_dataset
+from relations.downloads import safe_csv
+from relations.figures import Figure
 from relations.formatting import escape_markdown
 from relations.problems import DatasetError
 
@@ -78,3 +80,18 @@ def render_footnotes(notes: list[Footnote], heading: str = "Sources") -> None:
     st.markdown(f"##### {heading}")
     for note in notes:
         st.markdown(footnote_markdown(note))
+
+
+def render_figure(figure: Figure) -> None:
+    """The chart exactly as the builder made it (theme=None), its quotes beneath, its data to download."""
+    st.altair_chart(figure.chart, theme=None, alt=f"{figure.title}. {figure.subtitle}")
+    render_footnotes(figure.footnotes, heading=f"Sources for “{escape_markdown(figure.title)}”")
+    st.download_button(
+        "Download data (CSV)",
+        safe_csv(figure.data),
+        file_name=f"{figure.id}.csv",
+        mime="text/csv",
+        key=f"csv-{figure.id}",
+        on_click="ignore",
+        icon=":material/download:",
+    )

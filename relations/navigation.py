@@ -11,4 +11,7 @@ class PageSpec:
     icon: str
 
 
-PAGES: tuple[PageSpec, ...] = (PageSpec("Overview", "pages/overview.py", "overview", ":material/handshake:"),)
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("Overview", "pages/overview.py", "overview", ":material/handshake:"),
+    PageSpec("Trade", "pages/trade.py", "trade", ":material/bar_chart:"),
+)

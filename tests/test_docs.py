@@ -22,3 +22,8 @@ def test_readme_lists_every_table():
 def test_readme_quickstart_has_the_two_commands():
     assert "streamlit run app.py" in README
     assert "bash .ci/run" in README
+
+
+def test_every_page_file_is_in_navigation():
+    page_files = {p.name for p in (ROOT / "pages").glob("*.py")} - {"__init__.py", "shared.py"}
+    assert page_files == {page.path.removeprefix("pages/") for page in PAGES}

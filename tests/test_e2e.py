@@ -55,6 +55,17 @@ def test_overview_shows_facts_and_citations(server_url, page):
     page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
 
 
+def test_trade_page_renders_every_chart(server_url, page):
+    page.goto(f"{server_url}/trade")
+    wait_for_app(page)
+    page.locator(".vega-embed").nth(3).wait_for(timeout=30_000)
+    assert page.locator(".vega-embed").count() == 4
+    body = page.locator("body").inner_text()
+    assert "Sources for" in body and "customs data" in body
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(ARTIFACTS / "trade.png"), full_page=True)
+
+
 def test_hostile_link_shows_notice_and_no_script(server_url, page):
     page.goto(f"{server_url}/overview?pair=%3Cscript%3Ewindow.pwned%3D1%3C%2Fscript%3E")
     wait_for_app(page)

@@ -1,0 +1,16 @@
+"""Trade: Belarus–China trade and potash, each figure marked reported, derived or approximate."""
+
+import streamlit as st
+
+from pages.shared import dataset_or_stop, render_figure
+from relations.charts.trade import trade_figures
+
+dataset = dataset_or_stop()
+st.title("Trade")
+st.caption(
+    "Solid blue marks are stated in a source; orange, dashed marks are derived from them (hover for the formula). "
+    "≥ marks a lower bound (“exceeding”), ≈ an approximation (“about”). Tonnes and dollars are never on one axis."
+)
+for figure in trade_figures(dataset):
+    st.divider()
+    render_figure(figure)

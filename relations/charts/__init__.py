@@ -1,0 +1,1 @@
+"""Pure chart builders: (dataset, view) -> Figure, one module per page."""

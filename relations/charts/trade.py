@@ -1,0 +1,252 @@
+"""Trade figures: bilateral trade, potash imports, China's potash supply and the visit's deals."""
+
+import datetime as dt
+
+import altair as alt
+import pandas as pd
+
+from relations.charts.milestones import milestone_layer, milestones_between
+from relations.charts.style import (
+    BASIS_LABELS,
+    BLUE,
+    INK,
+    LABEL_SIZE,
+    NEUTRAL,
+    SKY,
+    basis_color,
+    derived_dash,
+    titled,
+)
+from relations.citing import Footnotes
+from relations.dataset import Dataset
+from relations.figures import Figure
+from relations.formatting import QUALIFIER_WORDS, format_figure
+from relations.formulas import substitute
+
+PAIR = ("BLR", "CHN")
+CHART_WIDTH = 640
+CHART_HEIGHT = 300
+DAYS_AFTER_LAST_MILESTONE = 45
+HEADROOM = 1.2  # room above the tallest bar for its label
+
+
+def _pair_rows(dataset: Dataset, commodity: str, measure: str) -> pd.DataFrame:
+    trade = dataset["trade"]
+    in_pair = trade["reporter"].isin(PAIR) & trade["partner"].isin(PAIR)
+    return trade[in_pair & (trade["commodity"] == commodity) & (trade["measure"] == measure)]
+
+
+def _annotate(rows: pd.DataFrame, dataset: Dataset, notes: Footnotes) -> pd.DataFrame:
+    """Adds what a reader sees: display text, basis label, formula with numbers, citation markers."""
+    values = dict(zip(dataset["trade"]["id"], dataset["trade"]["value"], strict=True))
+    frame = rows.copy()
+    frame["display"] = [
+        format_figure(v, u, q)
+        for v, u, q in zip(frame["value"], frame["unit"], frame["qualifier"], strict=True)
+    ]
+    frame["basis_label"] = frame["basis"].map(BASIS_LABELS)
+    frame["qualifier_text"] = frame["qualifier"].map(QUALIFIER_WORDS)
+    frame["formula_text"] = [
+        f"{substitute(f, values)} = {v:.4g}" if f else "—"
+        for f, v in zip(frame["formula"], frame["value"], strict=True)
+    ]
+    frame["sources"] = [notes.marker(ids) for ids in frame["citations"]]
+    return frame
+
+
+def _tooltip() -> list[alt.Tooltip]:
+    return [
+        alt.Tooltip("label:N", title="Figure"),
+        alt.Tooltip("period:N", title="Period"),
+        alt.Tooltip("display:N", title="Value"),
+        alt.Tooltip("qualifier_text:N", title="Precision"),
+        alt.Tooltip("basis:N", title="Basis"),
+        alt.Tooltip("formula_text:N", title="Formula"),
+        alt.Tooltip("sources:N", title="Sources"),
+    ]
+
+
+def _download_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    columns = [
+        "id",
+        "label",
+        "reporter",
+        "partner",
+        "period",
+        "value",
+        "unit",
+        "qualifier",
+        "basis",
+        "formula",
+    ]
+    table = frame[columns].copy()
+    table["citations"] = frame["citations"].map(";".join)
+    return table.reset_index(drop=True)
+
+
+def _yearly_bars_with_milestones(
+    frame: pd.DataFrame, dataset: Dataset, notes: Footnotes, axis_title: str
+) -> alt.LayerChart:
+    """Bars span their calendar year on a true time axis, so event rules fall where they happened."""
+    frame = frame.copy()
+    years = frame["period"].str[:4].astype(int)
+    frame["start"] = pd.to_datetime(years.astype(str) + "-01-15")
+    frame["end"] = pd.to_datetime(years.astype(str) + "-12-15")
+    frame["middle"] = pd.to_datetime(years.astype(str) + "-07-01")
+    first = dt.date(int(years.min()), 1, 1)
+    last = dt.date(int(years.max()) + 1, 12, 31)
+    milestones = milestones_between(dataset, first, last, notes)
+    domain_end = max(
+        pd.Timestamp(dt.date(int(years.max()), 12, 31)), milestones["date"].max()
+    ) + pd.Timedelta(days=DAYS_AFTER_LAST_MILESTONE)
+    x_scale = alt.Scale(domain=[pd.Timestamp(first).isoformat(), domain_end.isoformat()])
+    base = alt.Chart(frame).encode(tooltip=_tooltip())
+    bars = base.mark_bar(strokeWidth=2, fillOpacity=0.85).encode(
+        x=alt.X("start:T", title=None, scale=x_scale, axis=alt.Axis(format="%Y", tickCount="year")),
+        x2="end:T",
+        y=alt.Y(
+            "value:Q", title=axis_title, scale=alt.Scale(domain=[0, float(frame["value"].max()) * HEADROOM])
+        ),
+        y2=alt.datum(0),
+        color=basis_color(),
+        stroke=basis_color().legend(None),
+        strokeDash=derived_dash(),
+    )
+    labels = base.mark_text(dy=-8, fontSize=LABEL_SIZE, fontWeight="bold", color=INK).encode(
+        x="middle:T", y="value:Q", text="display:N"
+    )
+    return alt.layer(bars, labels, milestone_layer(milestones)).properties(
+        width=CHART_WIDTH, height=CHART_HEIGHT
+    )
+
+
+def bilateral_trade_figure(dataset: Dataset) -> Figure:
+    notes = Footnotes(dataset)
+    values = _annotate(_pair_rows(dataset, "all goods", "value"), dataset, notes)
+    growth = _pair_rows(dataset, "all goods", "growth").iloc[0]
+    growth_marker = notes.marker(growth["citations"])
+    title = f"Belarus–China trade, USD bn {notes.marker([c for ids in values['citations'] for c in ids])}"
+    subtitle = (
+        f"Reported: exceeding $5 bn, up {growth['value']:g}% a year over two years {growth_marker}; "
+        "earlier years derived from those figures, so they are lower bounds too"
+    )
+    chart = _yearly_bars_with_milestones(values, dataset, notes, "USD bn (lower bound)")
+    return Figure(
+        "bilateral-trade",
+        title,
+        subtitle,
+        titled(chart, title, subtitle),
+        notes.entries(),
+        _download_columns(values),
+    )
+
+
+def potash_imports_figure(dataset: Dataset) -> Figure:
+    notes = Footnotes(dataset)
+    volumes = _annotate(_pair_rows(dataset, "potash", "volume"), dataset, notes)
+    growth = _pair_rows(dataset, "potash", "growth").iloc[0]
+    title = f"China's potash imports from Belarus, million tonnes {notes.marker(growth['citations'])}"
+    subtitle = f"Reported: 1.91 Mt in 2022, up {growth['value']:g}% on the prior year (customs data); 2021 derived from both"
+    chart = _yearly_bars_with_milestones(volumes, dataset, notes, "Mt")
+    return Figure(
+        "potash-imports",
+        title,
+        subtitle,
+        titled(chart, title, subtitle),
+        notes.entries(),
+        _download_columns(volumes),
+    )
+
+
+SUPPLY_PARTS = (
+    ("China's annual potash demand", "Belarus", "potash_blr_share_of_cn_demand"),
+    ("China's annual potash demand", "other imports", "potash_other_imports_share_of_cn_demand"),
+    ("China's annual potash demand", "not imported", "potash_not_imported_share_of_cn_demand"),
+    ("China's imported potash cargoes", "Belarus", "potash_blr_share_of_cn_imports"),
+    ("China's imported potash cargoes", "other imports", "potash_other_share_of_cn_imports"),
+)
+PART_COLOURS = {"Belarus": (BLUE, "white"), "other imports": (SKY, INK), "not imported": (NEUTRAL, INK)}
+
+
+def potash_supply_figure(dataset: Dataset) -> Figure:
+    notes = Footnotes(dataset)
+    trade = dataset["trade"].set_index("id", drop=False)
+    rows = trade.loc[[part[2] for part in SUPPLY_PARTS]].copy()
+    rows["whole"] = [part[0] for part in SUPPLY_PARTS]
+    rows["part"] = [part[1] for part in SUPPLY_PARTS]
+    rows["order"] = range(len(rows))
+    frame = _annotate(rows, dataset, notes)
+    frame["segment_text"] = frame["part"] + "\n" + frame["display"].str.replace(r"%.*", "%", regex=True)
+    frame["text_colour"] = frame["part"].map(lambda part: PART_COLOURS[part][1])
+    title = f"Where China's potash comes from {notes.marker(frame['citations'].iloc[0])}"
+    subtitle = "Reported: imports meet about half of demand; one-quarter of cargoes come from Belarus. Other shares derived."
+    base = alt.Chart(frame).encode(
+        y=alt.Y(
+            "whole:N", title=None, sort=[part[0] for part in SUPPLY_PARTS], axis=alt.Axis(labelLimit=260)
+        ),
+        x=alt.X("value:Q", stack="zero", title="% of the whole", scale=alt.Scale(domain=[0, 100])),
+        order=alt.Order("order:Q"),
+        tooltip=_tooltip(),
+    )
+    bars = base.mark_bar(strokeWidth=2, stroke=INK).encode(
+        color=alt.Color(
+            "part:N",
+            title="Part",
+            scale=alt.Scale(domain=list(PART_COLOURS), range=[c[0] for c in PART_COLOURS.values()]),
+            legend=alt.Legend(orient="bottom"),
+        ),
+        strokeDash=derived_dash(legend=True),
+    )
+    text = (
+        base.mark_text(align="left", dx=5, fontSize=LABEL_SIZE, lineBreak="\n")
+        .encode(x=alt.X("start:Q"), text="segment_text:N", color=alt.Color("text_colour:N", scale=None))
+        .transform_stack(
+            stack="value", groupby=["whole"], as_=["start", "stop"], sort=[alt.SortField("order")]
+        )
+    )
+    chart = alt.layer(bars, text).properties(width=CHART_WIDTH, height=160)
+    return Figure(
+        "potash-supply",
+        title,
+        subtitle,
+        titled(chart, title, subtitle),
+        notes.entries(),
+        _download_columns(frame),
+    )
+
+
+def visit_deals_figure(dataset: Dataset) -> Figure:
+    """Two annotated numbers, drawn as a chart so they travel to slides like every other figure."""
+    notes = Footnotes(dataset)
+    trade = dataset["trade"].set_index("id", drop=False)
+    rows = trade.loc[["agreements_visit_2023", "cn_rank_among_blr_partners"]].copy()
+    frame = _annotate(rows, dataset, notes)
+    frame["slot"] = range(len(frame))
+    frame["caption"] = frame["label"] + " " + frame["sources"]
+    title = "The state visit in two numbers"
+    subtitle = (
+        "Agreements signed during Lukashenko's visit, and China's place among Belarus' trading partners"
+    )
+    base = alt.Chart(frame).encode(x=alt.X("slot:O", axis=None), tooltip=_tooltip())
+    numbers = base.mark_text(fontSize=56, fontWeight="bold", color=BLUE, baseline="bottom").encode(
+        text="display:N"
+    )
+    captions = base.mark_text(fontSize=LABEL_SIZE, color=INK, baseline="top", dy=8).encode(text="caption:N")
+    chart = alt.layer(numbers, captions).properties(width=CHART_WIDTH, height=140)
+    return Figure(
+        "visit-deals",
+        title,
+        subtitle,
+        titled(chart, title, subtitle),
+        notes.entries(),
+        _download_columns(frame),
+    )
+
+
+def trade_figures(dataset: Dataset) -> list[Figure]:
+    return [
+        bilateral_trade_figure(dataset),
+        potash_imports_figure(dataset),
+        potash_supply_figure(dataset),
+        visit_deals_figure(dataset),
+    ]

@@ -1,0 +1,131 @@
+"""Trade figures: the numbers, their basis and formulas, milestones from data, safe downloads."""
+
+import dataclasses
+import io
+import re
+
+import pandas as pd
+import pytest
+
+from relations.charts.trade import (
+    bilateral_trade_figure,
+    potash_imports_figure,
+    potash_supply_figure,
+    trade_figures,
+)
+from relations.dataset import load_dataset
+from relations.downloads import safe_csv
+from relations.formulas import evaluate
+from tests.conftest import REAL_DATA
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset(REAL_DATA)
+
+
+def spec_rows(figure) -> list[dict]:
+    spec = figure.chart.to_dict()
+    return [row for rows in spec.get("datasets", {}).values() for row in rows]
+
+
+def marker_texts(figure) -> list[str]:
+    """Where markers are shown: the title, the subtitle, and the tooltip and label fields of the data."""
+    fields = ("sources", "label", "caption")
+    return [figure.title, figure.subtitle] + [str(r[f]) for r in spec_rows(figure) for f in fields if f in r]
+
+
+def test_every_derived_figure_recomputes_from_its_formula(dataset):
+    trade = dataset["trade"]
+    values = dict(zip(trade["id"], trade["value"], strict=True))
+    derived = trade[trade["basis"] == "derived"]
+    assert len(derived) >= 4
+    for _, row in derived.iterrows():
+        assert evaluate(row["formula"], values) == pytest.approx(row["value"], rel=1e-3), row["id"]
+
+
+def test_bilateral_trade_bars_keep_basis_and_bound(dataset):
+    rows = {r["period"]: r for r in spec_rows(bilateral_trade_figure(dataset)) if "period" in r}
+    assert sorted(rows) == ["2020", "2021", "2022"]
+    assert rows["2022"]["basis"] == "reported" and rows["2022"]["value"] == 5
+    assert rows["2021"]["basis"] == "derived" and rows["2020"]["basis"] == "derived"
+    assert all(r["display"].startswith("≥ ") for r in rows.values())
+    assert rows["2021"]["value"] == pytest.approx(5 / 1.33, rel=1e-3)
+    assert "5 / (1 + 33 / 100)" in rows["2021"]["formula_text"]
+
+
+def test_potash_imports_2021_is_derived_from_growth(dataset):
+    rows = {r["period"]: r for r in spec_rows(potash_imports_figure(dataset)) if "period" in r}
+    assert rows["2022"]["value"] == 1.91 and rows["2022"]["basis"] == "reported"
+    assert rows["2021"]["basis"] == "derived"
+    assert rows["2021"]["value"] == pytest.approx(1.91 / 1.091, rel=1e-3)
+
+
+def test_bar_layers_encode_value_basis_and_dash(dataset):
+    spec = bilateral_trade_figure(dataset).chart.to_dict()
+    bars = spec["layer"][0]
+    assert bars["mark"]["type"] == "bar"
+    assert bars["encoding"]["y"]["field"] == "value"
+    assert bars["encoding"]["color"]["field"] == "basis_label"
+    assert bars["encoding"]["strokeDash"]["field"] == "basis"
+    tooltip_titles = {t["title"] for t in bars["encoding"]["tooltip"]}
+    assert {"Formula", "Basis", "Sources", "Precision"} <= tooltip_titles
+
+
+def test_potash_supply_parts_make_whole(dataset):
+    rows = [r for r in spec_rows(potash_supply_figure(dataset)) if "whole" in r]
+    totals = pd.DataFrame(rows).groupby("whole")["value"].sum()
+    assert totals.to_dict() == {
+        "China's annual potash demand": 100.0,
+        "China's imported potash cargoes": 100.0,
+    }
+    approx = {r["part"]: r["display"] for r in rows if r["whole"] == "China's annual potash demand"}
+    assert approx["Belarus"].startswith("≈ 12.5")
+
+
+def test_milestones_come_from_the_events_table(dataset):
+    labels = {r["label"] for r in spec_rows(bilateral_trade_figure(dataset)) if "lane" in r}
+    assert {label.split(" [")[0] for label in labels} == {
+        "Sanctions since 2020",
+        "War begins",
+        "Partnership upgrade",
+        "State visit",
+    }
+    events = dataset["events"].copy()
+    events.loc[events["axis_label"] == "State visit", "axis_label"] = ""
+    edited = dataclasses.replace(dataset, tables={**dataset.tables, "events": events})
+    labels = {r["label"].split(" [")[0] for r in spec_rows(bilateral_trade_figure(edited)) if "lane" in r}
+    assert "State visit" not in labels
+
+
+def test_tonnes_and_dollars_never_share_a_chart(dataset):
+    for figure in trade_figures(dataset):
+        units = {r["unit"] for r in spec_rows(figure) if "unit" in r}
+        assert not ({"Mt", "USD bn"} <= units), figure.id
+
+
+def test_markers_and_footnotes_agree(dataset):
+    for figure in trade_figures(dataset):
+        groups = [g for text in marker_texts(figure) for g in re.findall(r"\[([\d, ]+)\]", text)]
+        used = {int(n) for group in groups for n in group.split(", ")}
+        numbers = {note.number for note in figure.footnotes}
+        assert used == numbers, figure.id
+        assert figure.footnotes, figure.id
+
+
+def test_csv_download_neutralises_formulas():
+    frame = pd.DataFrame(
+        {
+            "label": ['=HYPERLINK("http://x")', "+1", "@SUM(A1)", "plain", "-cmd"],
+            "value": [1.0, -2.5, 3.0, 4.0, 5.0],
+        }
+    )
+    round_trip = pd.read_csv(io.BytesIO(safe_csv(frame)))
+    assert list(round_trip["label"]) == ['\'=HYPERLINK("http://x")', "'+1", "'@SUM(A1)", "plain", "'-cmd"]
+    assert list(round_trip["value"]) == [1.0, -2.5, 3.0, 4.0, 5.0]
+
+
+def test_figure_downloads_carry_citations(dataset):
+    for figure in trade_figures(dataset):
+        assert {"id", "value", "basis", "formula", "citations"} <= set(figure.data.columns)
+        assert figure.data["citations"].str.len().gt(0).all()
