@@ -84,7 +84,7 @@ def render_footnotes(notes: list[Footnote], heading: str = "Sources") -> None:
 
 def render_figure(figure: Figure) -> None:
     """The chart exactly as the builder made it (theme=None), its quotes beneath, its data to download."""
-    st.altair_chart(figure.chart, theme=None, alt=f"{figure.title}. {figure.subtitle}")
+    st.altair_chart(figure.chart, theme=None, width="content", alt=f"{figure.title}. {figure.subtitle}")
     render_footnotes(figure.footnotes, heading=f"Sources for “{escape_markdown(figure.title)}”")
     st.download_button(
         "Download data (CSV)",

@@ -63,7 +63,7 @@ def test_potash_imports_2021_is_derived_from_growth(dataset):
 
 def test_bar_layers_encode_value_basis_and_dash(dataset):
     spec = bilateral_trade_figure(dataset).chart.to_dict()
-    bars = spec["layer"][0]
+    bars = spec["vconcat"][0]["layer"][0]
     assert bars["mark"]["type"] == "bar"
     assert bars["encoding"]["y"]["field"] == "value"
     assert bars["encoding"]["color"]["field"] == "basis_label"

@@ -25,7 +25,7 @@ BASIS_LABELS = {
 }
 QUALIFIER_NOTE = "≈ approximate (“about”) · ≥ lower bound (“exceeding”)"
 
-FONT = "Source Sans Pro"  # one family: vl-convert does not resolve CSS fallback lists
+FONT = "Source Sans Pro, Source Sans, Source Sans 3, sans-serif"  # vl-convert uses the first it knows
 TITLE_SIZE = 20
 LABEL_SIZE = 13
 
@@ -51,9 +51,15 @@ def derived_dash(legend: bool = False) -> alt.StrokeDash:
     )
 
 
-def titled(chart: alt.TopLevelMixin, title: str, subtitle: str) -> alt.TopLevelMixin:
+def titled(chart: alt.TopLevelMixin, title: str, subtitle: str) -> alt.VConcatChart:
+    """Title, subtitle and theme on a one-view vconcat.
+
+    Streamlit's frontend forces autosize "fit" on single and layered views (titles and legends are
+    squeezed into width × height); Vega cannot fit a concatenation and pads it, as vl-convert does,
+    so a chart keeps its proportions on screen and on a slide."""
     return (
-        chart.properties(
+        alt.vconcat(chart)
+        .properties(
             title=alt.TitleParams(
                 text=title,
                 subtitle=[subtitle, QUALIFIER_NOTE] if subtitle else [QUALIFIER_NOTE],
@@ -63,7 +69,7 @@ def titled(chart: alt.TopLevelMixin, title: str, subtitle: str) -> alt.TopLevelM
                 subtitleColor=MUTED,
             )
         )
-        .configure(font=FONT)
+        .configure(font=FONT, autosize=alt.AutoSizeParams(type="pad"))
         .configure_axis(labelFontSize=LABEL_SIZE, titleFontSize=LABEL_SIZE)
         .configure_legend(labelFontSize=LABEL_SIZE, titleFontSize=LABEL_SIZE)
         .configure_view(stroke=None)
