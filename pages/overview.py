@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.shared import dataset_or_stop, render_footnotes, show_notices
+from pages.shared import dataset_or_stop, render_cite_this_view, render_footnotes, show_notices
 from relations.citing import Footnotes
 from relations.formatting import escape_markdown as md
 from relations.formatting import format_figure, pair_label
@@ -66,3 +66,4 @@ if not profile.events.empty:
         )
 
 render_footnotes(notes.entries())
+render_cite_this_view(notes.entries(), f"overview-{format_pair(pair)}")

@@ -1,4 +1,4 @@
-"""Streamlit pieces every page shares: the cached dataset, the sidebar, notices and footnotes."""
+"""Streamlit pieces every page shares: the cached dataset, the sidebar, notices, footnotes, figures."""
 
 import os
 from pathlib import Path
@@ -6,6 +6,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from relations.cite_formats import to_bibtex, to_csl_json
 from relations.citing import Footnote
 from relations.dataset import DEFAULT_DATA_DIR, Dataset, dataset_version, load_dataset
 from relations.downloads import safe_csv
@@ -14,6 +15,7 @@ from relations.formatting import escape_markdown
 from relations.problems import DatasetError
 
 MAX_PROBLEMS_SHOWN = 40
+SOURCES_PAGE = "pages/sources.py"
 
 
 def data_dir() -> Path:
@@ -75,11 +77,46 @@ def footnote_markdown(note: Footnote) -> str:
 
 
 def render_footnotes(notes: list[Footnote], heading: str = "Sources") -> None:
+    """Each quote with its source, and one click to its entry on the Sources page."""
     if not notes:
         return
     st.markdown(f"##### {heading}")
     for note in notes:
-        st.markdown(footnote_markdown(note))
+        text, link = st.columns([12, 2], vertical_alignment="center")
+        text.markdown(footnote_markdown(note))
+        link.page_link(
+            SOURCES_PAGE,
+            label=f"Entry [{note.number}]",
+            icon=":material/format_quote:",
+            query_params={"quote": note.citation_id},
+            help=f"Open quote {note.citation_id} on the Sources page",
+        )
+
+
+def render_cite_this_view(notes: list[Footnote], view: str) -> None:
+    """The sources behind what is on screen, ready to paste into a report."""
+    if not notes:
+        return
+    with st.sidebar:
+        st.markdown("**Cite this view**")
+        st.download_button(
+            "CSL-JSON",
+            to_csl_json(notes),
+            file_name=f"{view}.csl.json",
+            mime="application/json",
+            on_click="ignore",
+            icon=":material/data_object:",
+            key=f"csl-{view}",
+        )
+        st.download_button(
+            "BibTeX",
+            to_bibtex(notes),
+            file_name=f"{view}.bib",
+            mime="application/x-bibtex",
+            on_click="ignore",
+            icon=":material/menu_book:",
+            key=f"bib-{view}",
+        )
 
 
 def render_figure(figure: Figure) -> None:

@@ -12,6 +12,7 @@ import pycountry
 
 from relations.csvfile import RawTable, read_raw_table
 from relations.dates import parse_partial_date
+from relations.downloads import FORMULA_TRIGGERS
 from relations.formulas import FormulaError, evaluate
 from relations.problems import Problem
 from relations.quotes import paragraph_of
@@ -94,6 +95,8 @@ def _value_problem(field: Field, value: str) -> str | None:
             return f"{value!r} is not a finite number"
     elif field.type == "boolean" and value not in ("true", "false"):
         return f"{value!r} is not a boolean (true or false)"
+    if field.type == "string" and value.startswith(FORMULA_TRIGGERS):
+        return f"{value[:20]!r} starts with {value[0]!r}, which spreadsheets run as a formula"
     if field.enum and value not in field.enum:
         return f"{value!r} is not one of: {', '.join(field.enum)}"
     if field.pattern and not re.fullmatch(field.pattern, value):

@@ -34,3 +34,28 @@ def parse_pair(raw: str | None, known: list[Pair], default: Pair) -> Parsed:
 
 def format_pair(pair: Pair) -> str:
     return f"{pair[0]}-{pair[1]}"
+
+
+_CODE = re.compile(r"^[A-Z]{2,5}$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+
+
+def parse_codes(raw: str | None, known: list[str], name: str) -> Parsed:
+    """A comma-separated list of codes; unknown ones are dropped with a notice naming the parameter."""
+    if not raw:
+        return Parsed([])
+    if len(raw) > MAX_PARAM_LENGTH * 4:
+        return Parsed([], f"The link's `{name}` is too long; showing all.")
+    items = [item.strip().upper() for item in raw.split(",") if item.strip()]
+    good = [item for item in items if _CODE.match(item) and item in known]
+    if len(good) < len(items):
+        return Parsed(good, f"The link's `{name}` had codes this dataset does not know; they were ignored.")
+    return Parsed(good)
+
+
+def parse_id(raw: str | None, known: set[str], name: str) -> Parsed:
+    if not raw:
+        return Parsed(None)
+    if not _ID.match(raw) or raw not in known:
+        return Parsed(None, f"The link's `{name}` does not name an entry in this dataset.")
+    return Parsed(raw)

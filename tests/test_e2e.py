@@ -66,6 +66,21 @@ def test_trade_page_renders_every_chart(server_url, page):
     page.screenshot(path=str(ARTIFACTS / "trade.png"), full_page=True)
 
 
+def test_chart_footnote_leads_to_its_source_entry(server_url, page):
+    page.goto(f"{server_url}/trade")
+    wait_for_app(page)
+    page.locator(".vega-embed").first.wait_for(timeout=30_000)
+    page.locator('a[href*="quote=C004-trade"]').first.click()
+    page.wait_for_url("**/sources?quote=*", timeout=30_000)
+    wait_for_app(page)
+    info = page.locator('[data-testid="stAlertContentInfo"]')
+    info.wait_for(timeout=30_000)
+    assert (
+        "in the last two years, trade between the parties has increased by 33% per year" in info.inner_text()
+    )
+    page.screenshot(path=str(ARTIFACTS / "sources.png"), full_page=False)
+
+
 def test_hostile_link_shows_notice_and_no_script(server_url, page):
     page.goto(f"{server_url}/overview?pair=%3Cscript%3Ewindow.pwned%3D1%3C%2Fscript%3E")
     wait_for_app(page)

@@ -24,8 +24,8 @@ def test_page_renders_without_exception_and_cites(page):
     at = run_page(page.path)
     assert not at.exception
     assert not at.error
-    footnotes = [m.value for m in at.markdown if m.value.startswith("**[")]
-    assert footnotes, "every page shows numbered quotes"
+    quotes = [m.value for m in at.markdown if m.value.startswith(("**[", "**C0"))]
+    assert quotes, "every page shows its quotes"
 
 
 def test_overview_shows_belarus_china_headlines():
@@ -59,3 +59,55 @@ def test_broken_dataset_shows_message_not_traceback(tmp_path, monkeypatch):
     assert not at.exception
     assert "2 problem(s)" in at.error[0].value
     assert "events.csv:3: date:" in at.code[0].value
+
+
+def all_text(at: AppTest) -> str:
+    return "\n".join([m.value for m in at.markdown] + [i.value for i in at.info])
+
+
+def test_sources_page_reaches_every_record():
+    from relations.backlinks import CITING_TABLES
+    from relations.dataset import load_dataset
+
+    text = all_text(run_page("pages/sources.py")).replace("\\", "")
+    dataset = load_dataset(ROOT / "data")
+    missing = []
+    for table in CITING_TABLES:
+        key = "code" if table == "countries" else "id"
+        missing += [
+            f"{table} {record}" for record in dataset[table][key] if f"[{table} {record}]" not in text
+        ]
+    assert missing == []
+    assert all(f"**{cid}**" in text for cid in dataset["citations"]["id"])
+
+
+def test_sources_page_opens_the_linked_quote():
+    at = run_page("pages/sources.py", quote="C002-potash")
+    assert len(at.info) == 1
+    shown = at.info[0].value.replace("\\", "")
+    assert "1.91 million tons of potash" in shown
+    assert "[trade potash_cn_imports_blr_2022](trade)" in shown
+
+
+@pytest.mark.parametrize("hostile", ["<img src=x onerror=alert(1)>", "C999", "../../etc/passwd"])
+def test_sources_page_hostile_quote_param(hostile):
+    at = run_page("pages/sources.py", quote=hostile)
+    assert not at.exception
+    assert len(at.warning) == 1 and not at.info
+
+
+def test_timeline_filters_by_actor_from_link():
+    at = run_page("pages/timeline.py", actors="IRN")
+    assert at.multiselect[0].value == ["IRN"]
+    assert not at.warning
+    at_all = run_page("pages/timeline.py")
+    assert at_all.multiselect[0].value == []
+    bad = run_page("pages/timeline.py", actors="IRN,<script>,ZZZ")
+    assert bad.multiselect[0].value == ["IRN"]
+    assert len(bad.warning) == 1
+
+
+def test_cite_this_view_offers_csl_and_bibtex():
+    at = run_page("pages/overview.py")
+    labels = [button.label for button in at.get("download_button")]
+    assert {"CSL-JSON", "BibTeX"} <= set(labels)

@@ -45,6 +45,7 @@ BROKEN = {
     ],
     "unexplained_source": [("sources.csv", 2, "outlet"), ("sources.csv", 2, "url")],
     "missing_archive": [("sources.csv", 2, "archive")],
+    "formula_cell": [("events.csv", 2, "title")],
 }
 
 

@@ -25,7 +25,7 @@ BASIS_LABELS = {
 }
 QUALIFIER_NOTE = "≈ approximate (“about”) · ≥ lower bound (“exceeding”)"
 
-FONT = "Source Sans Pro, Source Sans, Source Sans 3, sans-serif"  # vl-convert uses the first it knows
+FONT = "Source Sans Pro, sans-serif"  # vl-convert drops all text if a listed family is unknown
 TITLE_SIZE = 20
 LABEL_SIZE = 13
 

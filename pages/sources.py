@@ -1,0 +1,69 @@
+"""Sources: every archived article, every quote, and the records that cite it; the dataset download."""
+
+import streamlit as st
+
+from pages.shared import data_dir, dataset_or_stop, show_notices
+from relations.backlinks import citing_records
+from relations.formatting import escape_markdown as md
+from relations.package_zip import dataset_zip
+from relations.view_state import parse_id
+
+dataset = dataset_or_stop()
+citations = dataset["citations"]
+sources = dataset["sources"]
+backlinks = citing_records(dataset)
+selected = parse_id(st.query_params.get("quote"), set(citations["id"]), "quote")
+
+st.title("Sources")
+st.caption(
+    f"{len(sources)} archived articles and {len(citations)} verbatim quotes. Every record in the dataset cites at "
+    "least one quote; each quote is checked against its archived text by `python -m relations validate`."
+)
+show_notices(selected.notice)
+st.download_button(
+    "Download the whole dataset (CSV files + datapackage.json schema)",
+    dataset_zip(data_dir()),
+    file_name=f"relations-dataset-{dataset.version.content_hash}.zip",
+    mime="application/zip",
+    on_click="ignore",
+    icon=":material/folder_zip:",
+)
+
+
+def cited_by(citation_id: str) -> str:
+    refs = backlinks[citation_id]
+    if not refs:
+        return "not cited by any record"
+    return "cited by " + ", ".join(
+        f"[{md(ref.table)} {md(ref.id)}]({ref.href}) ({md(ref.label)})" for ref in refs
+    )
+
+
+def quote_line(row) -> str:
+    return f"**{md(row['id'])}** “{md(row['quote'])}” ({md(row['locator'])}) — {cited_by(row['id'])}"
+
+
+if selected.value:
+    row = citations.set_index("id", drop=False).loc[selected.value]
+    st.info(quote_line(row), icon=":material/format_quote:")
+
+for _, source in sources.iterrows():
+    quotes = citations[citations["source"] == source["id"]]
+    title = source["title"] or "Title not stated in archived text"
+    with st.expander(
+        f"{source['id']} · {title} ({len(quotes)} quotes)", expanded=selected.value in set(quotes["id"])
+    ):
+        st.markdown(
+            "\n".join(
+                [
+                    f"- **Outlet:** {md(source['outlet'] or 'not stated')}",
+                    f"- **Author:** {md(source['author'] or 'not stated')}",
+                    f"- **Published:** {md(source['published'] or 'not stated')}",
+                    f"- **URL:** {md(source['url']) if source['url'] else 'not stated'}",
+                    f"- **Archived text:** `{source['archive']}`",
+                    f"- **Note:** {md(source['note'])}",
+                ]
+            )
+        )
+        for _, quote in quotes.iterrows():
+            st.markdown(quote_line(quote))

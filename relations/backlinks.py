@@ -1,0 +1,58 @@
+"""Which records cite each quote, and where in the app each record is shown."""
+
+from dataclasses import dataclass
+
+from relations.dataset import Dataset
+
+CITING_TABLES = ("relations", "events", "trade", "tiers", "countries")
+
+
+@dataclass(frozen=True)
+class RecordRef:
+    table: str
+    id: str
+    label: str
+    page: str
+    query: str
+
+    @property
+    def href(self) -> str:
+        """Relative, so links keep working when the app is served under a base path."""
+        return f"{self.page}?{self.query}" if self.query else self.page
+
+
+def _record_refs(dataset: Dataset, table: str) -> list[tuple[RecordRef, list[str]]]:
+    frame = dataset[table]
+    refs = []
+    for _, row in frame.iterrows():
+        if table == "relations":
+            a, b = sorted((row["a"], row["b"]))
+            ref = RecordRef(
+                table, row["id"], f"{row['kind']} {row['a']}–{row['b']}", "overview", f"pair={a}-{b}"
+            )
+        elif table == "events":
+            ref = RecordRef(
+                table,
+                row["id"],
+                f"{row['date']} {row['title']}",
+                "timeline",
+                f"actors={','.join(row['actors'])}",
+            )
+        elif table == "trade":
+            ref = RecordRef(table, row["id"], f"{row['label']}, {row['period']}", "trade", "")
+        elif table == "tiers":
+            ref = RecordRef(table, row["id"], f"tier: {row['name']}", "overview", "")
+        else:
+            ref = RecordRef(table, row["code"], f"country: {row['name']}", "overview", "")
+        refs.append((ref, row["citations"]))
+    return refs
+
+
+def citing_records(dataset: Dataset) -> dict[str, list[RecordRef]]:
+    """citation id -> the records that cite it, in table order."""
+    index: dict[str, list[RecordRef]] = {cid: [] for cid in dataset["citations"]["id"]}
+    for table in CITING_TABLES:
+        for ref, citation_ids in _record_refs(dataset, table):
+            for cid in citation_ids:
+                index[cid].append(ref)
+    return index
