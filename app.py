@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.shared import dataset_or_stop, render_sidebar
+from pages.shared import dataset_or_stop, render_sidebar, settle_heap
 from relations.navigation import PAGES
 
 st.set_page_config(page_title="Geopolitical relations", page_icon=":material/public:", layout="wide")
@@ -13,4 +13,5 @@ navigation = st.navigation(
     ]
 )
 render_sidebar(dataset_or_stop())
+settle_heap()
 navigation.run()

@@ -2,7 +2,13 @@
 
 import streamlit as st
 
-from pages.shared import dataset_or_stop, render_cite_this_view, render_footnotes, show_notices
+from pages.shared import (
+    dataset_or_stop,
+    render_cite_this_view,
+    render_footnotes,
+    render_relation_lines,
+    show_notices,
+)
 from relations.citing import Footnotes
 from relations.formatting import escape_markdown as md
 from relations.formatting import format_figure, pair_label
@@ -48,14 +54,7 @@ if not reported.empty:
             )
 
 st.markdown("##### Relations")
-for _, relation in profile.relations.iterrows():
-    arrow = "→" if relation["directed"] else "–"
-    since = f", since {relation['start']}" if relation["start"] else ""
-    parties = f"{names[relation['a']]} {arrow} {names[relation['b']]}{since}"
-    st.markdown(
-        f"**{md(relation['kind'].capitalize())}** ({md(parties)}): "
-        f"{md(relation['summary'])} {md(notes.marker(relation['citations']))}"
-    )
+render_relation_lines(profile.relations, names, notes)
 
 if not profile.events.empty:
     st.markdown("##### Timeline")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.shared import dataset_or_stop, render_cite_this_view, render_figure
+from pages.shared import cached_build, dataset_or_stop, render_cite_this_view, render_figure
 from relations.charts.trade import trade_figures
 
 dataset = dataset_or_stop()
@@ -11,7 +11,7 @@ st.caption(
     "Solid blue marks are stated in a source; orange, dashed marks are derived from them (hover for the formula). "
     "≥ marks a lower bound (“exceeding”), ≈ an approximation (“about”). Tonnes and dollars are never on one axis."
 )
-figures = trade_figures(dataset)
+figures = cached_build(trade_figures, dataset)
 for figure in figures:
     st.divider()
     render_figure(figure)

@@ -32,6 +32,17 @@ class Footnote:
         return ", ".join(parts)
 
 
+def _runs(numbers: list[int]) -> list[str]:
+    """Three or more consecutive numbers collapse to a range, as in printed footnotes."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return [f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs]
+
+
 class Footnotes:
     """One numbering per view: the first citation used is [1], a reused citation keeps its number."""
 
@@ -46,9 +57,13 @@ class Footnotes:
         return [self._numbers[cid] for cid in citation_ids]
 
     def marker(self, citation_ids: list[str]) -> str:
-        """'[1, 3]': plain text, safe in chart titles, tooltips and Markdown alike."""
+        """'[1, 3]' or '[1–4, 7]': plain text, safe in chart titles, tooltips and Markdown alike."""
         numbers = sorted(set(self.number(citation_ids)))
-        return "[" + ", ".join(str(n) for n in numbers) + "]" if numbers else ""
+        return "[" + ", ".join(_runs(numbers)) + "]" if numbers else ""
+
+    def used(self) -> list[str]:
+        """Citation ids numbered so far, in number order."""
+        return sorted(self._numbers, key=self._numbers.__getitem__)
 
     def entries(self) -> list[Footnote]:
         notes = []

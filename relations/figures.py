@@ -1,6 +1,7 @@
 """A figure: one chart with its title, footnotes and data, shared by the page, the tests and the slides."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import altair as alt
 import pandas as pd
@@ -16,6 +17,11 @@ class Figure:
     chart: alt.TopLevelMixin
     footnotes: list[Footnote]
     data: pd.DataFrame
+
+    @cached_property
+    def spec(self) -> dict:
+        """The Vega-Lite spec, computed once: to_dict() validates and copies (≈0.1–0.3 s for a map)."""
+        return self.chart.to_dict()
 
     @property
     def citation_ids(self) -> list[str]:

@@ -13,6 +13,7 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("Overview", "pages/overview.py", "overview", ":material/handshake:"),
+    PageSpec("Relations map", "pages/relations_map.py", "map", ":material/public:"),
     PageSpec("Trade", "pages/trade.py", "trade", ":material/bar_chart:"),
     PageSpec("Timeline", "pages/timeline.py", "timeline", ":material/timeline:"),
     PageSpec("Sources", "pages/sources.py", "sources", ":material/format_quote:"),

@@ -1,8 +1,7 @@
-"""Server-side rendering of figures with vl-convert, using the font the project ships."""
+"""Server-side rendering of Vega-Lite specs with vl-convert, using the font the project ships."""
 
 from functools import cache
 
-import altair as alt
 import font_source_sans_pro
 import vl_convert as vlc
 
@@ -14,20 +13,16 @@ def _register_fonts() -> None:
     vlc.register_font_directory(font_source_sans_pro.font_directory)
 
 
-def spec_of(chart: alt.TopLevelMixin) -> dict:
-    return chart.to_dict()
-
-
-def to_png(chart: alt.TopLevelMixin, scale: float = 1.0) -> bytes:
+def to_png(spec: dict, scale: float = 1.0) -> bytes:
     _register_fonts()
-    return vlc.vegalite_to_png(spec_of(chart), scale=scale)
+    return vlc.vegalite_to_png(spec, scale=scale)
 
 
-def to_svg(chart: alt.TopLevelMixin) -> str:
+def to_svg(spec: dict) -> str:
     _register_fonts()
-    return vlc.vegalite_to_svg(spec_of(chart))
+    return vlc.vegalite_to_svg(spec)
 
 
-def to_pdf(chart: alt.TopLevelMixin) -> bytes:
+def to_pdf(spec: dict) -> bytes:
     _register_fonts()
-    return vlc.vegalite_to_pdf(spec_of(chart))
+    return vlc.vegalite_to_pdf(spec)

@@ -59,3 +59,15 @@ def parse_id(raw: str | None, known: set[str], name: str) -> Parsed:
     if not _ID.match(raw) or raw not in known:
         return Parsed(None, f"The link's `{name}` does not name an entry in this dataset.")
     return Parsed(raw)
+
+
+def parse_choice(raw: str | None, choices: list[str], default: str, name: str) -> Parsed:
+    """One value out of a known list (a country code, a layer); case-insensitive for codes."""
+    if not raw:
+        return Parsed(default)
+    match = next(
+        (c for c in choices if len(raw) <= MAX_PARAM_LENGTH and c.lower() == raw.strip().lower()), None
+    )
+    if match is None:
+        return Parsed(default, f"The link's `{name}` is not one of the choices here; showing {default}.")
+    return Parsed(match)

@@ -94,3 +94,10 @@ def test_pair_param_falls_back_with_notice(dataset, raw, expected, notice):
     assert (parsed.notice is not None) == notice
     if parsed.notice:
         assert "<" not in parsed.notice and "passwd" not in parsed.notice
+
+
+def test_markers_collapse_runs_of_three_or_more(dataset):
+    notes = Footnotes(dataset)
+    ids = list(dataset["citations"]["id"][:7])
+    notes.number(ids)
+    assert notes.marker(ids[:4] + ids[5:7]) == "[1–4, 6, 7]"

@@ -81,6 +81,20 @@ def test_chart_footnote_leads_to_its_source_entry(server_url, page):
     page.screenshot(path=str(ARTIFACTS / "sources.png"), full_page=False)
 
 
+def test_relations_map_renders_a_map(server_url, page):
+    page.goto(f"{server_url}/map?focus=CHN&layer=ties&pair=BLR-CHN")
+    wait_for_app(page)
+    page.locator(".vega-embed").first.wait_for(timeout=30_000)
+    paths = page.locator(".vega-embed").first.locator("path")
+    page.wait_for_function(
+        "() => document.querySelector('.vega-embed').querySelectorAll('path').length > 150", timeout=30_000
+    )
+    assert paths.count() > 150  # every country shape, not an empty frame
+    assert "Belarus and China" in page.locator("body").inner_text()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(ARTIFACTS / "map.png"), full_page=True)
+
+
 def test_hostile_link_shows_notice_and_no_script(server_url, page):
     page.goto(f"{server_url}/overview?pair=%3Cscript%3Ewindow.pwned%3D1%3C%2Fscript%3E")
     wait_for_app(page)

@@ -15,6 +15,12 @@ def run_page(path: str, **params: str) -> AppTest:
         at.query_params[key] = value
     at.run()
     if path != PAGES[0].path:
+        # The first run is the default page, which writes its own state to the URL; set the link's
+        # parameters again so the page sees them as a browser opening the link would.
+        for key in list(at.query_params):
+            del at.query_params[key]
+        for key, value in params.items():
+            at.query_params[key] = value
         at.switch_page(path).run()
     return at
 
@@ -111,3 +117,37 @@ def test_cite_this_view_offers_csl_and_bibtex():
     at = run_page("pages/overview.py")
     labels = [button.label for button in at.get("download_button")]
     assert {"CSL-JSON", "BibTeX"} <= set(labels)
+
+
+def test_map_page_reads_focus_layer_and_pair_from_link():
+    at = run_page("pages/relations_map.py", focus="BLR", layer="sanctions", pair="BLR-RUS")
+    assert not at.exception and not at.warning
+    assert at.selectbox[0].value == "BLR"
+    assert at.radio[0].value == "sanctions"
+    assert at.selectbox[1].value == "RUS"
+    assert at.subheader[0].value == "Belarus and Russia"
+    assert dict(at.query_params) == {"focus": "BLR", "layer": "sanctions", "pair": "BLR-RUS"}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"focus": "<script>alert(1)</script>"},
+        {"focus": "XXX", "layer": "nukes"},
+        {"pair": "CHN-" + "A" * 500},
+        {"focus": "CHN", "pair": "BLR-RUS"},  # a pair without the focus
+        {"layer": "../../etc/passwd"},
+    ],
+)
+def test_map_page_hostile_params_fall_back_with_notice(params):
+    at = run_page("pages/relations_map.py", **params)
+    assert not at.exception
+    assert at.warning, params
+    assert at.selectbox[0].value == "CHN"
+    assert all("<script>" not in w.value and "passwd" not in w.value for w in at.warning)
+
+
+def test_map_page_shows_pair_without_relation_as_such():
+    at = run_page("pages/relations_map.py", focus="CHN", pair="CHN-FRA")
+    assert not at.exception
+    assert "no relation" in at.info[0].value

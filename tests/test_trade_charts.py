@@ -104,10 +104,16 @@ def test_tonnes_and_dollars_never_share_a_chart(dataset):
         assert not ({"Mt", "USD bn"} <= units), figure.id
 
 
+def expand(part: str) -> range:
+    """'7–9' -> 7, 8, 9; '4' -> 4."""
+    first, _, last = part.partition("–")
+    return range(int(first), int(last or first) + 1)
+
+
 def test_markers_and_footnotes_agree(dataset):
     for figure in trade_figures(dataset):
-        groups = [g for text in marker_texts(figure) for g in re.findall(r"\[([\d, ]+)\]", text)]
-        used = {int(n) for group in groups for n in group.split(", ")}
+        groups = [g for text in marker_texts(figure) for g in re.findall(r"\[([\d,– ]+)\]", text)]
+        used = {number for group in groups for part in group.split(", ") for number in expand(part)}
         numbers = {note.number for note in figure.footnotes}
         assert used == numbers, figure.id
         assert figure.footnotes, figure.id

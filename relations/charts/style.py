@@ -1,5 +1,7 @@
 """Colours and type in one place: colour-blind-safe (Okabe–Ito) and readable on a projector."""
 
+import textwrap
+
 import altair as alt
 
 # Okabe & Ito (2008), safe for the common colour-vision deficiencies.
@@ -27,6 +29,7 @@ QUALIFIER_NOTE = "≈ approximate (“about”) · ≥ lower bound (“exceeding
 
 FONT = "Source Sans Pro, sans-serif"  # vl-convert drops all text if a listed family is unknown
 TITLE_SIZE = 20
+SUBTITLE_CHARS = 110
 LABEL_SIZE = 13
 
 
@@ -51,7 +54,7 @@ def derived_dash(legend: bool = False) -> alt.StrokeDash:
     )
 
 
-def titled(chart: alt.TopLevelMixin, title: str, subtitle: str) -> alt.VConcatChart:
+def titled(chart: alt.TopLevelMixin, title: str, subtitle: str, qualifiers: bool = True) -> alt.VConcatChart:
     """Title, subtitle and theme on a one-view vconcat.
 
     Streamlit's frontend forces autosize "fit" on single and layered views (titles and legends are
@@ -62,7 +65,10 @@ def titled(chart: alt.TopLevelMixin, title: str, subtitle: str) -> alt.VConcatCh
         .properties(
             title=alt.TitleParams(
                 text=title,
-                subtitle=[subtitle, QUALIFIER_NOTE] if subtitle else [QUALIFIER_NOTE],
+                subtitle=[
+                    *textwrap.wrap(subtitle, SUBTITLE_CHARS),
+                    *([QUALIFIER_NOTE] if qualifiers else []),
+                ],
                 anchor="start",
                 fontSize=TITLE_SIZE,
                 subtitleFontSize=LABEL_SIZE,

@@ -60,12 +60,12 @@ def timeline_rows(
 
 def timeline_figure(
     dataset: Dataset,
-    actors: list[str] | None = None,
+    actors: tuple[str, ...] | list[str] = (),
     start: dt.date = DEFAULT_START,
     end: dt.date = DEFAULT_END,
 ) -> Figure:
     notes = Footnotes(dataset)
-    frame = timeline_rows(dataset, actors or [], start, end, notes)
+    frame = timeline_rows(dataset, list(actors), start, end, notes)
     who = ", ".join(actors) if actors else "all actors"
     title = "Timeline, September 2022 – March 2023"
     subtitle = f"Events involving {who}. Dots: dated to the day; bars: the source gives only the month."
@@ -75,7 +75,9 @@ def timeline_figure(
             .mark_text(fontSize=LABEL_SIZE)
             .encode(text="text:N")
         )
-        return Figure("timeline", title, subtitle, titled(chart, title, subtitle), [], frame)
+        return Figure(
+            "timeline", title, subtitle, titled(chart, title, subtitle, qualifiers=False), [], frame
+        )
     tooltip = [
         alt.Tooltip("date:N", title="Date"),
         alt.Tooltip("title:N", title="Event"),
@@ -112,7 +114,7 @@ def timeline_figure(
         "timeline",
         title,
         subtitle,
-        titled(chart, title, subtitle),
+        titled(chart, title, subtitle, qualifiers=False),
         notes.entries(),
         frame.drop(columns=["start", "end", "row"]),
     )

@@ -1,0 +1,115 @@
+"""Relations map: who stands where with a focus country — partnership tiers, alliances, sanctions."""
+
+import streamlit as st
+
+from pages.shared import (
+    cached_build,
+    dataset_or_stop,
+    render_cite_this_view,
+    render_figure,
+    render_footnotes,
+    render_relation_lines,
+    show_notices,
+)
+from relations.charts.relation_map import LAYERS, MapView, ladder_figure, relation_map_figure
+from relations.citing import Footnotes
+from relations.geo import default_world
+from relations.profile import country_names, pair_key, pair_profile
+from relations.view_state import format_pair, parse_choice, parse_pair
+
+DEFAULT_FOCUS = "CHN"
+SEARCH_KEY = "map-search"
+MAP_KEY = "map-chart"
+
+dataset = dataset_or_stop()
+world = default_world()
+names = country_names(dataset)
+countries = dataset["countries"]
+relations = dataset["relations"]
+focusable = sorted(
+    code
+    for code in set(relations["a"]) | set(relations["b"])
+    if code in set(countries.loc[countries["type"] == "country", "code"])
+)
+map_names = dict(zip(world.countries["alpha3"], world.countries["name"], strict=True))
+map_names.pop("", None)
+searchable = sorted(map_names, key=map_names.get)
+
+focus_param = parse_choice(st.query_params.get("focus"), focusable, DEFAULT_FOCUS, "focus")
+layer_param = parse_choice(st.query_params.get("layer"), list(LAYERS), LAYERS[0], "layer")
+pair_param = parse_pair(
+    st.query_params.get("pair"),
+    [pair_key(focus_param.value, c) for c in searchable if c != focus_param.value],
+    None,
+)
+notices = [focus_param.notice, layer_param.notice, pair_param.notice]
+if SEARCH_KEY not in st.session_state:
+    chosen = [c for c in (pair_param.value or ()) if c != focus_param.value]
+    st.session_state[SEARCH_KEY] = chosen[0] if chosen else None
+
+
+def select_clicked_country() -> None:
+    """A click on the map fills the search box, so both ways of choosing end in one place."""
+    picked = st.session_state[MAP_KEY].selection.get("country", [])
+    if picked and picked[0].get("alpha3") in map_names:
+        st.session_state[SEARCH_KEY] = picked[0]["alpha3"]
+
+
+st.title("Relations map")
+show_notices(*notices)
+left, middle, right = st.columns([3, 2, 3])
+focus = left.selectbox(
+    "Focus country", focusable, index=focusable.index(focus_param.value), format_func=names.get
+)
+layer = middle.radio(
+    "Layer", LAYERS, index=LAYERS.index(layer_param.value), horizontal=True, format_func=str.capitalize
+)
+selected = right.selectbox(
+    "Find a country",
+    searchable,
+    key=SEARCH_KEY,
+    format_func=map_names.get,
+    index=None,
+    placeholder="Type a name…",
+)
+if selected == focus:
+    selected = None
+
+st.query_params["focus"] = focus
+st.query_params["layer"] = layer
+if selected:
+    st.query_params["pair"] = format_pair(pair_key(focus, selected))
+else:
+    st.query_params.pop("pair", None)
+
+figure = cached_build(relation_map_figure, dataset, MapView(focus, layer, selected))
+st.vega_lite_chart(
+    figure.spec,
+    theme=None,
+    width="content",
+    key=MAP_KEY,
+    on_select=select_clicked_country,
+    selection_mode="country",
+    alt=f"{figure.title}. {figure.subtitle}",
+)
+st.caption("Click a country or use the search box to see the pair below; double-click the map to clear.")
+
+if selected:
+    st.subheader(f"{names.get(focus, focus)} and {map_names[selected]}")
+    pair = pair_key(focus, selected)
+    pair_relations = pair_profile(dataset, pair).relations if selected in names else relations.iloc[0:0]
+    if pair_relations.empty:
+        st.info("The dataset records no relation between these two.", icon=":material/info:")
+    else:
+        pair_notes = Footnotes(dataset)
+        render_relation_lines(pair_relations, names, pair_notes)
+        render_footnotes(pair_notes.entries(), heading="Quotes for this pair")
+
+render_footnotes(figure.footnotes, heading="Sources for the map")
+with st.expander("The map's data as a table"):
+    st.dataframe(figure.data, hide_index=True)
+
+st.divider()
+ladder = cached_build(ladder_figure, dataset)
+render_figure(ladder)
+render_cite_this_view(figure.footnotes + ladder.footnotes, f"map-{focus}-{layer}")
