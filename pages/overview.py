@@ -4,9 +4,9 @@ import streamlit as st
 
 from pages.shared import (
     dataset_or_stop,
-    render_cite_this_view,
     render_footnotes,
     render_relation_lines,
+    render_view_sidebar,
     show_notices,
 )
 from relations.citing import Footnotes
@@ -65,4 +65,4 @@ if not profile.events.empty:
         )
 
 render_footnotes(notes.entries())
-render_cite_this_view(notes.entries(), f"overview-{format_pair(pair)}")
+render_view_sidebar(f"overview-{format_pair(pair)}", dataset, notes.entries())

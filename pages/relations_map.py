@@ -5,47 +5,31 @@ import streamlit as st
 from pages.shared import (
     cached_build,
     dataset_or_stop,
-    render_cite_this_view,
     render_figure,
+    render_figure_tools,
     render_footnotes,
     render_relation_lines,
+    render_view_sidebar,
     show_notices,
 )
 from relations.charts.relation_map import LAYERS, MapView, ladder_figure, relation_map_figure
 from relations.citing import Footnotes
-from relations.geo import default_world
 from relations.profile import country_names, pair_key, pair_profile
-from relations.view_state import format_pair, parse_choice, parse_pair
+from relations.view_state import format_pair
+from relations.views import focusable_countries, map_countries, parse_view
 
-DEFAULT_FOCUS = "CHN"
 SEARCH_KEY = "map-search"
 MAP_KEY = "map-chart"
 
 dataset = dataset_or_stop()
-world = default_world()
 names = country_names(dataset)
-countries = dataset["countries"]
 relations = dataset["relations"]
-focusable = sorted(
-    code
-    for code in set(relations["a"]) | set(relations["b"])
-    if code in set(countries.loc[countries["type"] == "country", "code"])
-)
-map_names = dict(zip(world.countries["alpha3"], world.countries["name"], strict=True))
-map_names.pop("", None)
+focusable = focusable_countries(dataset)
+map_names = map_countries()
 searchable = sorted(map_names, key=map_names.get)
-
-focus_param = parse_choice(st.query_params.get("focus"), focusable, DEFAULT_FOCUS, "focus")
-layer_param = parse_choice(st.query_params.get("layer"), list(LAYERS), LAYERS[0], "layer")
-pair_param = parse_pair(
-    st.query_params.get("pair"),
-    [pair_key(focus_param.value, c) for c in searchable if c != focus_param.value],
-    None,
-)
-notices = [focus_param.notice, layer_param.notice, pair_param.notice]
+link_view, notices = parse_view(st.query_params.to_dict(), dataset)
 if SEARCH_KEY not in st.session_state:
-    chosen = [c for c in (pair_param.value or ()) if c != focus_param.value]
-    st.session_state[SEARCH_KEY] = chosen[0] if chosen else None
+    st.session_state[SEARCH_KEY] = link_view.map.selected
 
 
 def select_clicked_country() -> None:
@@ -59,10 +43,10 @@ st.title("Relations map")
 show_notices(*notices)
 left, middle, right = st.columns([3, 2, 3])
 focus = left.selectbox(
-    "Focus country", focusable, index=focusable.index(focus_param.value), format_func=names.get
+    "Focus country", focusable, index=focusable.index(link_view.map.focus), format_func=names.get
 )
 layer = middle.radio(
-    "Layer", LAYERS, index=LAYERS.index(layer_param.value), horizontal=True, format_func=str.capitalize
+    "Layer", LAYERS, index=LAYERS.index(link_view.map.layer), horizontal=True, format_func=str.capitalize
 )
 selected = right.selectbox(
     "Find a country",
@@ -105,11 +89,11 @@ if selected:
         render_relation_lines(pair_relations, names, pair_notes)
         render_footnotes(pair_notes.entries(), heading="Quotes for this pair")
 
-render_footnotes(figure.footnotes, heading="Sources for the map")
+render_figure_tools(figure, dataset)
 with st.expander("The map's data as a table"):
     st.dataframe(figure.data, hide_index=True)
 
 st.divider()
 ladder = cached_build(ladder_figure, dataset)
-render_figure(ladder)
-render_cite_this_view(figure.footnotes + ladder.footnotes, f"map-{focus}-{layer}")
+render_figure(ladder, dataset)
+render_view_sidebar(f"map-{focus}-{layer}", dataset, figure.footnotes + ladder.footnotes, [figure, ladder])

@@ -1,11 +1,13 @@
 """Streamlit pieces every page shares: the cached dataset, the sidebar, notices, footnotes, figures."""
 
+import datetime as dt
 import gc
 import os
 from collections.abc import Callable, Hashable
 from functools import cache
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -15,6 +17,7 @@ from relations.cite_formats import to_bibtex, to_csl_json
 from relations.citing import Footnote, Footnotes
 from relations.dataset import DEFAULT_DATA_DIR, Dataset, dataset_version, load_dataset
 from relations.downloads import safe_csv
+from relations.export import deck_of_figures, figure_files
 from relations.figures import Figure
 from relations.formatting import escape_markdown
 from relations.geo import default_world
@@ -134,37 +137,87 @@ def render_footnotes(notes: list[Footnote], heading: str = "Sources") -> None:
         )
 
 
-def render_cite_this_view(notes: list[Footnote], view: str) -> None:
-    """The sources behind what is on screen, ready to paste into a report."""
-    if not notes:
-        return
+SLIDE_FORMATS = (
+    ("png", "PNG 1920×1080", "image/png"),
+    ("svg", "SVG", "image/svg+xml"),
+    ("pdf", "PDF", "application/pdf"),
+)
+
+
+def current_link() -> str:
+    """The address that reproduces this view: the page URL plus the state it keeps in the query."""
+    query = urlencode(st.query_params.to_dict())
+    base = st.context.url or ""
+    return f"{base}?{query}" if query else base
+
+
+def render_view_sidebar(
+    view: str, dataset: Dataset, notes: list[Footnote], figures: list[Figure] = ()
+) -> None:
+    """Link, citations and deck for what is on screen: the three ways a view leaves the dashboard."""
     with st.sidebar:
-        st.markdown("**Cite this view**")
-        st.download_button(
-            "CSL-JSON",
-            to_csl_json(notes),
-            file_name=f"{view}.csl.json",
-            mime="application/json",
-            on_click="ignore",
-            icon=":material/data_object:",
-            key=f"csl-{view}",
+        st.markdown("**Link to this view**")
+        st.code(
+            current_link() or "(open the app in a browser to see its link)", language=None, wrap_lines=True
         )
-        st.download_button(
-            "BibTeX",
-            to_bibtex(notes),
-            file_name=f"{view}.bib",
-            mime="application/x-bibtex",
-            on_click="ignore",
-            icon=":material/menu_book:",
-            key=f"bib-{view}",
-        )
+        if figures:
+            st.download_button(
+                "Download deck (PPTX)",
+                data=lambda: deck_of_figures(list(figures), dataset.version, dt.date.today()),
+                file_name=f"{view}.pptx",
+                mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                on_click="ignore",
+                icon=":material/slideshow:",
+                key=f"deck-{view}",
+                help="One 16:9 slide per figure on this page, citations in the speaker notes",
+            )
+        if notes:
+            st.markdown("**Cite this view**")
+            st.download_button(
+                "CSL-JSON",
+                to_csl_json(notes),
+                file_name=f"{view}.csl.json",
+                mime="application/json",
+                on_click="ignore",
+                icon=":material/data_object:",
+                key=f"csl-{view}",
+            )
+            st.download_button(
+                "BibTeX",
+                to_bibtex(notes),
+                file_name=f"{view}.bib",
+                mime="application/x-bibtex",
+                on_click="ignore",
+                icon=":material/menu_book:",
+                key=f"bib-{view}",
+            )
 
 
-def render_figure(figure: Figure) -> None:
-    """The chart exactly as the builder made it (theme=None), its quotes beneath, its data to download."""
+def render_slide_downloads(figure: Figure, dataset: Dataset) -> None:
+    """Rendered server-side only when clicked, from the same spec as the chart above."""
+    with st.popover("Download for slides", icon=":material/slideshow:"):
+        for fmt, label, mime in SLIDE_FORMATS:
+            st.download_button(
+                label,
+                data=lambda fmt=fmt: figure_files(figure, [fmt], dataset.version, dt.date.today())[fmt],
+                file_name=f"{figure.id}.{fmt}",
+                mime=mime,
+                on_click="ignore",
+                key=f"{fmt}-{figure.id}",
+            )
+
+
+def render_figure(figure: Figure, dataset: Dataset) -> None:
+    """The chart exactly as the builder made it (theme=None), then its quotes and downloads."""
     st.vega_lite_chart(figure.spec, theme=None, width="content", alt=f"{figure.title}. {figure.subtitle}")
+    render_figure_tools(figure, dataset)
+
+
+def render_figure_tools(figure: Figure, dataset: Dataset) -> None:
+    """Quotes beneath the chart, its data as CSV and the chart as slide files."""
     render_footnotes(figure.footnotes, heading=f"Sources for “{escape_markdown(figure.title)}”")
-    st.download_button(
+    csv_column, slides_column = st.columns(2)
+    csv_column.download_button(
         "Download data (CSV)",
         safe_csv(figure.data),
         file_name=f"{figure.id}.csv",
@@ -173,3 +226,5 @@ def render_figure(figure: Figure) -> None:
         on_click="ignore",
         icon=":material/download:",
     )
+    with slides_column:
+        render_slide_downloads(figure, dataset)

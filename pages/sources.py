@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.shared import data_dir, dataset_or_stop, show_notices
+from pages.shared import data_dir, dataset_or_stop, render_view_sidebar, show_notices
 from relations.backlinks import citing_records
 from relations.formatting import escape_markdown as md
 from relations.package_zip import dataset_zip
@@ -67,3 +67,5 @@ for _, source in sources.iterrows():
         )
         for _, quote in quotes.iterrows():
             st.markdown(quote_line(quote))
+
+render_view_sidebar("sources", dataset, [])

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.shared import cached_build, dataset_or_stop, render_cite_this_view, render_figure, show_notices
+from pages.shared import cached_build, dataset_or_stop, render_figure, render_view_sidebar, show_notices
 from relations.charts.timeline import timeline_figure
 from relations.profile import country_names
 from relations.view_state import parse_codes
@@ -25,5 +25,5 @@ if actors:
 else:
     st.query_params.pop("actors", None)
 figure = cached_build(timeline_figure, dataset, tuple(actors))
-render_figure(figure)
-render_cite_this_view(figure.footnotes, "timeline")
+render_figure(figure, dataset)
+render_view_sidebar("timeline", dataset, figure.footnotes, [figure])

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.shared import cached_build, dataset_or_stop, render_cite_this_view, render_figure
+from pages.shared import cached_build, dataset_or_stop, render_figure, render_view_sidebar
 from relations.charts.trade import trade_figures
 
 dataset = dataset_or_stop()
@@ -14,5 +14,5 @@ st.caption(
 figures = cached_build(trade_figures, dataset)
 for figure in figures:
     st.divider()
-    render_figure(figure)
-render_cite_this_view([note for figure in figures for note in figure.footnotes], "trade")
+    render_figure(figure, dataset)
+render_view_sidebar("trade", dataset, [note for figure in figures for note in figure.footnotes], figures)

@@ -1,8 +1,10 @@
 """The command-line contract: `python -m relations validate | dump | export`."""
 
 import argparse
+import datetime as dt
 import json
 import sys
+import time
 from pathlib import Path
 
 from relations.dataset import DEFAULT_ARCHIVE_DIR, DEFAULT_DATA_DIR, load_dataset
@@ -40,6 +42,48 @@ def _dump(args: argparse.Namespace) -> int:
     return 0
 
 
+def _formats(text: str) -> list[str]:
+    from relations.export import FORMATS
+
+    formats = [f.strip().lower() for f in text.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise argparse.ArgumentTypeError(f"formats are {', '.join(FORMATS)}; got {text!r}")
+    return formats
+
+
+def _export(args: argparse.Namespace) -> int:
+    # Imported here: rendering pulls in vl-convert, python-pptx and geopandas, which validate and dump do not need.
+    from relations.export import export_figures
+    from relations.views import parse_view_query, view_figures
+
+    try:
+        dataset = load_dataset(args.data)
+    except DatasetError as err:
+        print(err, file=sys.stderr)
+        return 1
+    view, notices = parse_view_query(args.view, dataset)
+    for notice in notices:
+        print(f"notice: {notice}", file=sys.stderr)
+    started = time.perf_counter()
+    figures = view_figures(dataset, view)
+    written = export_figures(
+        figures,
+        args.out,
+        args.format,
+        dataset.version,
+        dt.date.today(),
+        progress=lambda done, total, name: print(f"[{done}/{total}] {name}", file=sys.stderr, flush=True),
+        view=view.as_record(),
+    )
+    seconds = time.perf_counter() - started
+    total_bytes = sum(f.bytes for f in written)
+    print(
+        f"{len(written)} files ({total_bytes:,} bytes) for {len(figures)} figures in {seconds:.1f} s: {args.out / 'manifest.json'}"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m relations", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -55,6 +99,16 @@ def build_parser() -> argparse.ArgumentParser:
     dump = commands.add_parser("dump", help="the whole dataset as one JSON object")
     dump.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR)
     dump.set_defaults(run=_dump)
+    export = commands.add_parser("export", help="every figure as slide-ready files plus manifest.json")
+    export.add_argument("--out", type=Path, required=True)
+    export.add_argument(
+        "--format", type=_formats, default="png,svg,pdf,pptx", help="comma-separated: png,svg,pdf,pptx"
+    )
+    export.add_argument(
+        "--view", default="", help="a link's query, e.g. 'focus=BLR&layer=sanctions&actors=BLR,CHN'"
+    )
+    export.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR)
+    export.set_defaults(run=_export)
     return parser
 
 

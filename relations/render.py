@@ -26,3 +26,14 @@ def to_svg(spec: dict) -> str:
 def to_pdf(spec: dict) -> bytes:
     _register_fonts()
     return vlc.vegalite_to_pdf(spec)
+
+
+def svg_to_png(svg: str, scale: float = 1.0) -> bytes:
+    """Rasterises an SVG already rendered by to_svg: one Vega run serves every format."""
+    _register_fonts()
+    return vlc.svg_to_png(svg, scale=scale)
+
+
+def svg_to_pdf(svg: str) -> bytes:
+    _register_fonts()
+    return vlc.svg_to_pdf(svg)

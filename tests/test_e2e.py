@@ -95,6 +95,27 @@ def test_relations_map_renders_a_map(server_url, page):
     page.screenshot(path=str(ARTIFACTS / "map.png"), full_page=True)
 
 
+def test_copied_link_reproduces_the_view_in_a_fresh_browser(server_url, browser):
+    first = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = first.new_page()
+    page.goto(f"{server_url}/map?focus=BLR&layer=sanctions&pair=BLR-RUS")
+    wait_for_app(page)
+    page.get_by_text("Belarus and Russia").first.wait_for(timeout=30_000)
+    link = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').first.inner_text().strip()
+    first.close()
+    assert link.startswith(server_url) and "focus=BLR" in link and "layer=sanctions" in link
+
+    fresh = browser.new_context(viewport={"width": 1400, "height": 1000})
+    again = fresh.new_page()
+    again.goto(link)
+    wait_for_app(again)
+    again.get_by_text("Belarus and Russia").first.wait_for(timeout=30_000)
+    body = again.locator("body").inner_text()
+    assert "Belarus: sanctions" in body
+    assert again.get_by_role("radio", name="Sanctions").is_checked()
+    fresh.close()
+
+
 def test_hostile_link_shows_notice_and_no_script(server_url, page):
     page.goto(f"{server_url}/overview?pair=%3Cscript%3Ewindow.pwned%3D1%3C%2Fscript%3E")
     wait_for_app(page)

@@ -22,7 +22,7 @@ BASIS_ORDER = ["reported", "derived", "editorial"]
 BASIS_COLORS = [BLUE, ORANGE, PURPLE]
 BASIS_LABELS = {
     "reported": "reported (stated in a source)",
-    "derived": "derived (computed; formula on hover)",
+    "derived": "derived (computed from reported figures)",
     "editorial": "editorial (our choice)",
 }
 QUALIFIER_NOTE = "≈ approximate (“about”) · ≥ lower bound (“exceeding”)"

@@ -1,0 +1,78 @@
+"""A view as a link states it (focus, layer, pair, actors), parsed once for the pages and the CLI,
+and every figure that view shows."""
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from urllib.parse import parse_qs
+
+from relations.charts.relation_map import LAYERS, MapView, ladder_figure, relation_map_figure
+from relations.charts.timeline import timeline_figure
+from relations.charts.trade import trade_figures
+from relations.dataset import Dataset
+from relations.figures import Figure
+from relations.geo import default_world
+from relations.profile import pair_key
+from relations.view_state import parse_choice, parse_codes, parse_pair
+
+DEFAULT_FOCUS = "CHN"
+MAX_QUERY_LENGTH = 2000
+
+
+@dataclass(frozen=True)
+class View:
+    map: MapView
+    actors: tuple[str, ...] = ()
+
+    def as_record(self) -> dict:
+        """For manifests: what the exported figures show."""
+        return {"map": asdict(self.map), "actors": list(self.actors)}
+
+
+def focusable_countries(dataset: Dataset) -> list[str]:
+    """Countries (not blocs) with at least one recorded relation: the ones a map can centre on."""
+    countries = dataset["countries"]
+    drawable = set(countries.loc[countries["type"] == "country", "code"])
+    relations = dataset["relations"]
+    return sorted((set(relations["a"]) | set(relations["b"])) & drawable)
+
+
+def map_countries() -> dict[str, str]:
+    """Every country drawn on the map, by ISO alpha-3, for search and selection."""
+    frame = default_world().countries
+    return {code: name for code, name in zip(frame["alpha3"], frame["name"], strict=True) if code}
+
+
+def parse_view(params: Mapping[str, str], dataset: Dataset) -> tuple[View, list[str]]:
+    """Unknown or hostile values fall back to defaults; each fallback comes with a notice."""
+    focus = parse_choice(params.get("focus"), focusable_countries(dataset), DEFAULT_FOCUS, "focus")
+    layer = parse_choice(params.get("layer"), list(LAYERS), LAYERS[0], "layer")
+    others = [code for code in map_countries() if code != focus.value]
+    pair = parse_pair(params.get("pair"), [pair_key(focus.value, code) for code in others], None)
+    event_actors = sorted({code for actors in dataset["events"]["actors"] for code in actors})
+    actors = parse_codes(params.get("actors"), event_actors, "actors")
+    selected = next((code for code in (pair.value or ()) if code != focus.value), None)
+    notices = [n for n in (focus.notice, layer.notice, pair.notice, actors.notice) if n]
+    return View(MapView(focus.value, layer.value, selected), tuple(actors.value)), notices
+
+
+def parse_view_query(query: str, dataset: Dataset) -> tuple[View, list[str]]:
+    """'focus=BLR&layer=sanctions' as typed on a command line or copied from a link."""
+    notices = []
+    if len(query) > MAX_QUERY_LENGTH:
+        query, notices = (
+            "",
+            [f"The view query is longer than {MAX_QUERY_LENGTH} characters; using the defaults."],
+        )
+    params = {key: values[-1] for key, values in parse_qs(query.lstrip("?")).items()}
+    view, more = parse_view(params, dataset)
+    return view, notices + more
+
+
+def view_figures(dataset: Dataset, view: View) -> list[Figure]:
+    """Every chart the dashboard shows for this view, in page order."""
+    return [
+        relation_map_figure(dataset, view.map),
+        ladder_figure(dataset),
+        *trade_figures(dataset),
+        timeline_figure(dataset, view.actors),
+    ]

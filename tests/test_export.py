@@ -1,0 +1,141 @@
+"""Slide exports read back from disk: sizes, parseable files, slide counts, citations in the notes."""
+
+import datetime as dt
+import io
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+from PIL import Image
+from pptx import Presentation
+from pypdf import PdfReader
+
+from relations.dataset import load_dataset
+from relations.export import FORMATS, export_figures, slide_spec, source_line
+from relations.render import to_png
+from relations.views import parse_view_query, view_figures
+from tests.conftest import REAL_DATA, ROOT
+
+GENERATED = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset(REAL_DATA)
+
+
+@pytest.fixture(scope="module")
+def exported(dataset, tmp_path_factory):
+    view, notices = parse_view_query("focus=BLR&layer=sanctions&actors=BLR,CHN", dataset)
+    assert notices == []
+    figures = view_figures(dataset, view)
+    out = tmp_path_factory.mktemp("export")
+    files = export_figures(figures, out, list(FORMATS), dataset.version, GENERATED, view=view.as_record())
+    return figures, out, files
+
+
+def test_every_figure_in_every_format_and_a_deck(exported):
+    figures, out, files = exported
+    assert len(figures) == 7
+    assert sorted(f.file for f in files) == sorted(
+        [f"{fig.id}.{fmt}" for fig in figures for fmt in ("png", "svg", "pdf")] + ["deck.pptx"]
+    )
+    for file in files:
+        assert (out / file.file).stat().st_size == file.bytes > 0
+
+
+def test_png_is_full_hd(exported):
+    figures, out, _ = exported
+    for figure in figures:
+        with Image.open(out / f"{figure.id}.png") as image:
+            assert image.size == (1920, 1080)
+
+
+def test_svg_parses_and_carries_title_and_source_line(exported):
+    figures, out, _ = exported
+    for figure in figures:
+        root = ET.parse(out / f"{figure.id}.svg").getroot()
+        text = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
+        assert figure.title.split(" [")[0] in text
+        assert "Dataset version" in text and GENERATED.isoformat() in text
+
+
+def test_pdf_opens_with_one_page(exported):
+    figures, out, _ = exported
+    for figure in figures:
+        assert len(PdfReader(out / f"{figure.id}.pdf").pages) == 1
+
+
+def test_deck_has_a_slide_per_figure_with_citations_in_notes(exported, dataset):
+    figures, out, _ = exported
+    deck = Presentation(out / "deck.pptx")
+    assert len(deck.slides) == len(figures)
+    assert deck.slide_width * 9 == deck.slide_height * 16
+    quotes = dataset["citations"].set_index("id")["quote"]
+    for slide, figure in zip(deck.slides, figures, strict=True):
+        notes = slide.notes_slide.notes_text_frame.text
+        assert notes.startswith(figure.title)
+        assert all(quotes[cid] in notes for cid in figure.citation_ids)
+
+
+def test_manifest_lists_files_with_figure_and_citations(exported, dataset):
+    figures, out, _ = exported
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["dataset_version"] == dataset.version.content_hash
+    assert manifest["view"]["map"] == {"focus": "BLR", "layer": "sanctions", "selected": None, "extent": None}
+    by_file = {entry["file"]: entry for entry in manifest["files"]}
+    trade = by_file["bilateral-trade.png"]
+    assert trade["figure"] == "bilateral-trade" and "C004-trade" in trade["citations"]
+    assert trade["bytes"] == (out / "bilateral-trade.png").stat().st_size
+    assert set(by_file["deck.pptx"]["citations"]) == {c for f in figures for c in f.citation_ids}
+
+
+def test_text_is_drawn_with_the_shipped_font():
+    """vl-convert silently drops text in a font it cannot find: check that ink reaches the pixels."""
+    spec = {
+        "title": "Ink",
+        "data": {"values": [{}]},
+        "mark": {"type": "text", "text": "MMMM", "fontSize": 40},
+        "config": {"font": "Source Sans Pro, sans-serif"},
+    }
+    image = Image.open(io.BytesIO(to_png(spec))).convert("L")
+    dark = sum(1 for pixel in image.get_flattened_data() if pixel < 128)
+    assert dark > 200
+
+
+def test_slide_footer_names_outlets_and_gaps(dataset):
+    figure = view_figures(dataset, parse_view_query("", dataset)[0])[2]  # bilateral trade
+    line = source_line(figure)
+    assert "New Statesman (2023-03-01)" in line and "(date not stated)" in line
+    footer = slide_spec(figure, dataset.version, GENERATED)["vconcat"][-1]["data"]["values"]
+    assert footer[-1]["line"].startswith(f"Dataset version {dataset.version.content_hash}")
+
+
+def run_export(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "relations", "export", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_cli_hostile_view_falls_back_with_notices(tmp_path):
+    hostile = "focus=<script>alert(1)</script>&layer=../../etc/passwd&pair=CHN-" + "A" * 100 + "&actors=ZZZ"
+    result = run_export("--out", str(tmp_path), "--format", "svg", "--view", hostile)
+    assert result.returncode == 0, result.stderr
+    notices = [line for line in result.stderr.splitlines() if line.startswith("notice:")]
+    assert len(notices) == 4
+    assert "<script>" not in result.stderr
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["view"]["map"]["focus"] == "CHN" and manifest["view"]["map"]["layer"] == "ties"
+    assert "[7/7]" in result.stderr  # progress on the terminal
+
+
+def test_cli_rejects_unknown_format(tmp_path):
+    result = run_export("--out", str(tmp_path), "--format", "png,gif")
+    assert result.returncode == 2
+    assert "formats are png, svg, pdf, pptx" in result.stderr
