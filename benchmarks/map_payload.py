@@ -7,6 +7,7 @@ Run: .venv/bin/python -m benchmarks.map_payload
 import json
 
 from benchmarks.page_rerun import warm_rerun_ms
+from relations.charts.corridors import corridor_figure
 from relations.charts.relation_map import LAYERS, MapView, focus_relations, relation_map_figure
 from relations.dataset import load_dataset
 
@@ -27,8 +28,11 @@ def main() -> None:
             size = len(json.dumps(relation_map_figure(dataset, view).spec).encode())
             largest = max(largest, size)
             print(f"{focus + ' ' + layer:<28}{size:>16,}  {'ok' if size <= BUDGET_BYTES else 'OVER'}")
-    print(f"largest map: {largest:,} bytes")
-    print(f"relations map page warm rerun: {warm_rerun_ms('pages/relations_map.py'):.1f} ms")
+    corridors = len(json.dumps(corridor_figure(dataset).spec).encode())
+    print(f"{'rail corridors':<28}{corridors:>16,}  {'ok' if corridors <= BUDGET_BYTES else 'OVER'}")
+    print(f"largest map: {max(largest, corridors):,} bytes")
+    print(f"relations map page warm rerun: {warm_rerun_ms('pages/map.py'):.1f} ms")
+    print(f"rail corridors page warm rerun: {warm_rerun_ms('pages/corridors.py'):.1f} ms")
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from relations.problems import DatasetError
 T = TypeVar("T")
 MAX_PROBLEMS_SHOWN = 40
 SOURCES_PAGE = "pages/sources.py"
+SLIDE_FORMATS = (("png", "PNG 1920×1080", "image/png"), ("svg", "SVG", "image/svg+xml"), ("pdf", "PDF", "application/pdf"))
 
 
 def data_dir() -> Path:
@@ -126,22 +127,14 @@ def render_footnotes(notes: list[Footnote], heading: str = "Sources") -> None:
         return
     st.markdown(f"##### {heading}")
     for note in notes:
-        text, link = st.columns([12, 2], vertical_alignment="center")
-        text.markdown(footnote_markdown(note))
-        link.page_link(
+        st.markdown(footnote_markdown(note))
+        st.page_link(
             SOURCES_PAGE,
-            label=f"Entry [{note.number}]",
+            label=f"Source entry [{note.number}]",
             icon=":material/format_quote:",
             query_params={"quote": note.citation_id},
             help=f"Open quote {note.citation_id} on the Sources page",
         )
-
-
-SLIDE_FORMATS = (
-    ("png", "PNG 1920×1080", "image/png"),
-    ("svg", "SVG", "image/svg+xml"),
-    ("pdf", "PDF", "application/pdf"),
-)
 
 
 def current_link() -> str:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from relations.dataset import Dataset
 
-CITING_TABLES = ("relations", "events", "trade", "tiers", "countries")
+CITING_TABLES = ("relations", "events", "trade", "tiers", "countries", "corridors", "waypoints")
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,13 @@ class RecordRef:
     def href(self) -> str:
         """Relative, so links keep working when the app is served under a base path."""
         return f"{self.page}?{self.query}" if self.query else self.page
+
+
+def record_key(table: str, row) -> str:
+    """The id a reader sees for a record; waypoints have none of their own, so corridor#seq."""
+    if table == "waypoints":
+        return f"{row['corridor']}#{row['seq']}"
+    return row["code"] if table == "countries" else row["id"]
 
 
 def _record_refs(dataset: Dataset, table: str) -> list[tuple[RecordRef, list[str]]]:
@@ -40,6 +47,12 @@ def _record_refs(dataset: Dataset, table: str) -> list[tuple[RecordRef, list[str
             )
         elif table == "trade":
             ref = RecordRef(table, row["id"], f"{row['label']}, {row['period']}", "trade", "")
+        elif table == "corridors":
+            ref = RecordRef(table, row["id"], row["name"], "corridors", "")
+        elif table == "waypoints":
+            ref = RecordRef(
+                table, record_key(table, row), f"{row['place']} ({row['role']}, editorial)", "corridors", ""
+            )
         elif table == "tiers":
             ref = RecordRef(table, row["id"], f"tier: {row['name']}", "overview", "")
         else:

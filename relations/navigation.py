@@ -13,7 +13,8 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("Overview", "pages/overview.py", "overview", ":material/handshake:"),
-    PageSpec("Relations map", "pages/relations_map.py", "map", ":material/public:"),
+    PageSpec("Relations map", "pages/map.py", "map", ":material/public:"),
+    PageSpec("Rail corridors", "pages/corridors.py", "corridors", ":material/train:"),
     PageSpec("Trade", "pages/trade.py", "trade", ":material/bar_chart:"),
     PageSpec("Timeline", "pages/timeline.py", "timeline", ":material/timeline:"),
     PageSpec("Sources", "pages/sources.py", "sources", ":material/format_quote:"),

@@ -16,6 +16,7 @@ class Field:
     enum: tuple[str, ...] | None = None
     pattern: str | None = None
     minimum: float | None = None
+    maximum: float | None = None
     separator: str | None = None
     format: str | None = None
 
@@ -55,6 +56,7 @@ def _field(spec: dict) -> Field:
         enum=tuple(enum) if enum else None,
         pattern=constraints.get("pattern"),
         minimum=constraints.get("minimum"),
+        maximum=constraints.get("maximum"),
         separator=spec.get("separator"),
         format=spec.get("format"),
     )

@@ -71,6 +71,7 @@ def check_loaded(raw: RawDataset) -> list[Problem]:
     problems += _relation_problems(raw)
     problems += _trade_problems(raw)
     problems += _source_problems(raw)
+    problems += _waypoint_problems(raw)
     return problems
 
 
@@ -93,6 +94,10 @@ def _value_problem(field: Field, value: str) -> str | None:
             return f"{value!r} is not a number"
         if not math.isfinite(number):
             return f"{value!r} is not a finite number"
+        if field.minimum is not None and number < field.minimum:
+            return f"{value} is below the minimum {field.minimum:g}"
+        if field.maximum is not None and number > field.maximum:
+            return f"{value} is above the maximum {field.maximum:g}"
     elif field.type == "boolean" and value not in ("true", "false"):
         return f"{value!r} is not a boolean (true or false)"
     if field.type == "string" and value.startswith(FORMULA_TRIGGERS):
@@ -231,6 +236,41 @@ def _trade_problems(raw: RawDataset) -> Iterator[Problem]:
             yield Problem(
                 table.path, record.line, "value", f"{stored:g} differs from its formula's {computed:.6g}"
             )
+
+
+CROSSING_ROLES = {"border crossing", "gauge change"}
+
+
+def _waypoint_problems(raw: RawDataset) -> Iterator[Problem]:
+    """A corridor is a line: its waypoints run 1, 2, 3… with no gap or repeat; a crossing joins two countries."""
+    table = raw.tables.get("waypoints")
+    if table is None:
+        return
+    field = raw.schemas["waypoints"].field("countries")
+    sequences: dict[str, list[tuple[int, int]]] = {}
+    for record in table.records:
+        values = record.values
+        countries = list_items(field, values["countries"])
+        expected = 2 if values["role"].strip() in CROSSING_ROLES else 1
+        if countries and len(countries) != expected:
+            yield Problem(
+                table.path,
+                record.line,
+                "countries",
+                f"a {values['role'].strip()} lists {expected} country code(s), found {len(countries)}",
+            )
+        if re.fullmatch(r"\d+", values["seq"].strip()):
+            sequences.setdefault(values["corridor"].strip(), []).append((int(values["seq"]), record.line))
+    for corridor, steps in sequences.items():
+        for position, (seq, line) in enumerate(sorted(steps), start=1):
+            if seq != position:
+                yield Problem(
+                    table.path,
+                    line,
+                    "seq",
+                    f"corridor {corridor!r}: expected waypoint {position} here, found {seq} (a gap or a repeat)",
+                )
+                break
 
 
 def _source_problems(raw: RawDataset) -> Iterator[Problem]:

@@ -40,14 +40,14 @@ _CODE = re.compile(r"^[A-Z]{2,5}$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
 
-def parse_codes(raw: str | None, known: list[str], name: str) -> Parsed:
-    """A comma-separated list of codes; unknown ones are dropped with a notice naming the parameter."""
+def parse_codes(raw: str | None, known: list[str], name: str, upper: bool = True) -> Parsed:
+    """A comma-separated list of codes or ids; unknown ones are dropped with a notice naming the parameter."""
     if not raw:
         return Parsed([])
     if len(raw) > MAX_PARAM_LENGTH * 4:
         return Parsed([], f"The link's `{name}` is too long; showing all.")
-    items = [item.strip().upper() for item in raw.split(",") if item.strip()]
-    good = [item for item in items if _CODE.match(item) and item in known]
+    items = [item.strip().upper() if upper else item.strip() for item in raw.split(",") if item.strip()]
+    good = [item for item in items if (_CODE if upper else _ID).match(item) and item in known]
     if len(good) < len(items):
         return Parsed(good, f"The link's `{name}` had codes this dataset does not know; they were ignored.")
     return Parsed(good)

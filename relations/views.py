@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from urllib.parse import parse_qs
 
+from relations.charts.corridors import corridor_figure
 from relations.charts.relation_map import LAYERS, MapView, ladder_figure, relation_map_figure
 from relations.charts.timeline import timeline_figure
 from relations.charts.trade import trade_figures
@@ -22,10 +23,12 @@ MAX_QUERY_LENGTH = 2000
 class View:
     map: MapView
     actors: tuple[str, ...] = ()
+    corridors: tuple[str, ...] | None = None  # None: every corridor
 
     def as_record(self) -> dict:
         """For manifests: what the exported figures show."""
-        return {"map": asdict(self.map), "actors": list(self.actors)}
+        corridors = list(self.corridors) if self.corridors is not None else "all"
+        return {"map": asdict(self.map), "actors": list(self.actors), "corridors": corridors}
 
 
 def focusable_countries(dataset: Dataset) -> list[str]:
@@ -50,9 +53,13 @@ def parse_view(params: Mapping[str, str], dataset: Dataset) -> tuple[View, list[
     pair = parse_pair(params.get("pair"), [pair_key(focus.value, code) for code in others], None)
     event_actors = sorted({code for actors in dataset["events"]["actors"] for code in actors})
     actors = parse_codes(params.get("actors"), event_actors, "actors")
+    corridors = parse_codes(
+        params.get("corridors"), list(dataset["corridors"]["id"]), "corridors", upper=False
+    )
     selected = next((code for code in (pair.value or ()) if code != focus.value), None)
-    notices = [n for n in (focus.notice, layer.notice, pair.notice, actors.notice) if n]
-    return View(MapView(focus.value, layer.value, selected), tuple(actors.value)), notices
+    notices = [n for n in (focus.notice, layer.notice, pair.notice, actors.notice, corridors.notice) if n]
+    shown = tuple(corridors.value) if params.get("corridors") else None
+    return View(MapView(focus.value, layer.value, selected), tuple(actors.value), shown), notices
 
 
 def parse_view_query(query: str, dataset: Dataset) -> tuple[View, list[str]]:
@@ -73,6 +80,7 @@ def view_figures(dataset: Dataset, view: View) -> list[Figure]:
     return [
         relation_map_figure(dataset, view.map),
         ladder_figure(dataset),
+        corridor_figure(dataset, view.corridors),
         *trade_figures(dataset),
         timeline_figure(dataset, view.actors),
     ]

@@ -27,3 +27,9 @@ def test_readme_quickstart_has_the_two_commands():
 def test_every_page_file_is_in_navigation():
     page_files = {p.name for p in (ROOT / "pages").glob("*.py")} - {"__init__.py", "shared.py"}
     assert page_files == {page.path.removeprefix("pages/") for page in PAGES}
+
+
+def test_page_files_are_named_like_their_urls():
+    """Until app.py has run once in a process, Streamlit looks a page up by its file name: a file
+    named unlike its URL shows "Page not found" to the first visitor of a fresh server."""
+    assert all(page.path == f"pages/{page.url_path}.py" for page in PAGES)

@@ -116,6 +116,19 @@ def test_copied_link_reproduces_the_view_in_a_fresh_browser(server_url, browser)
     fresh.close()
 
 
+def test_rail_corridors_render_schematic_lines(server_url, page):
+    page.goto(f"{server_url}/corridors")
+    wait_for_app(page)
+    page.locator(".vega-embed").first.wait_for(timeout=30_000)
+    page.wait_for_function(
+        "() => document.querySelector('.vega-embed').querySelectorAll('path').length > 300", timeout=30_000
+    )
+    body = page.locator("body").inner_text()
+    assert "Schematic" in body and "Eight rail container routes" in body
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(ARTIFACTS / "corridors.png"), full_page=True)
+
+
 def test_hostile_link_shows_notice_and_no_script(server_url, page):
     page.goto(f"{server_url}/overview?pair=%3Cscript%3Ewindow.pwned%3D1%3C%2Fscript%3E")
     wait_for_app(page)

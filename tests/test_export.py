@@ -38,7 +38,7 @@ def exported(dataset, tmp_path_factory):
 
 def test_every_figure_in_every_format_and_a_deck(exported):
     figures, out, files = exported
-    assert len(figures) == 7
+    assert len(figures) == 8
     assert sorted(f.file for f in files) == sorted(
         [f"{fig.id}.{fmt}" for fig in figures for fmt in ("png", "svg", "pdf")] + ["deck.pptx"]
     )
@@ -132,7 +132,7 @@ def test_cli_hostile_view_falls_back_with_notices(tmp_path):
     assert "<script>" not in result.stderr
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest["view"]["map"]["focus"] == "CHN" and manifest["view"]["map"]["layer"] == "ties"
-    assert "[7/7]" in result.stderr  # progress on the terminal
+    assert "[8/8]" in result.stderr  # progress on the terminal
 
 
 def test_cli_rejects_unknown_format(tmp_path):

@@ -72,17 +72,15 @@ def all_text(at: AppTest) -> str:
 
 
 def test_sources_page_reaches_every_record():
-    from relations.backlinks import CITING_TABLES
+    from relations.backlinks import CITING_TABLES, record_key
     from relations.dataset import load_dataset
 
     text = all_text(run_page("pages/sources.py")).replace("\\", "")
     dataset = load_dataset(ROOT / "data")
     missing = []
     for table in CITING_TABLES:
-        key = "code" if table == "countries" else "id"
-        missing += [
-            f"{table} {record}" for record in dataset[table][key] if f"[{table} {record}]" not in text
-        ]
+        keys = [record_key(table, row) for _, row in dataset[table].iterrows()]
+        missing += [f"{table} {key}" for key in keys if f"[{table} {key}]" not in text]
     assert missing == []
     assert all(f"**{cid}**" in text for cid in dataset["citations"]["id"])
 
@@ -120,7 +118,7 @@ def test_cite_this_view_offers_csl_and_bibtex():
 
 
 def test_map_page_reads_focus_layer_and_pair_from_link():
-    at = run_page("pages/relations_map.py", focus="BLR", layer="sanctions", pair="BLR-RUS")
+    at = run_page("pages/map.py", focus="BLR", layer="sanctions", pair="BLR-RUS")
     assert not at.exception and not at.warning
     assert at.selectbox[0].value == "BLR"
     assert at.radio[0].value == "sanctions"
@@ -140,7 +138,7 @@ def test_map_page_reads_focus_layer_and_pair_from_link():
     ],
 )
 def test_map_page_hostile_params_fall_back_with_notice(params):
-    at = run_page("pages/relations_map.py", **params)
+    at = run_page("pages/map.py", **params)
     assert not at.exception
     assert at.warning, params
     assert at.selectbox[0].value == "CHN"
@@ -148,6 +146,15 @@ def test_map_page_hostile_params_fall_back_with_notice(params):
 
 
 def test_map_page_shows_pair_without_relation_as_such():
-    at = run_page("pages/relations_map.py", focus="CHN", pair="CHN-FRA")
+    at = run_page("pages/map.py", focus="CHN", pair="CHN-FRA")
     assert not at.exception
     assert "no relation" in at.info[0].value
+
+
+def test_corridors_page_toggles_from_link():
+    at = run_page("pages/corridors.py")
+    assert not at.exception
+    assert at.multiselect[0].value == ["CEW-BLR"]
+    assert "schematic" in at.caption[0].value.lower()
+    off = run_page("pages/corridors.py", corridors="nothing-here")
+    assert off.multiselect[0].value == [] and len(off.warning) == 1

@@ -46,6 +46,15 @@ BROKEN = {
     "unexplained_source": [("sources.csv", 2, "outlet"), ("sources.csv", 2, "url")],
     "missing_archive": [("sources.csv", 2, "archive")],
     "formula_cell": [("events.csv", 2, "title")],
+    "bad_waypoints": [
+        ("waypoints.csv", 3, "basis"),
+        ("waypoints.csv", 3, "countries"),
+        ("waypoints.csv", 3, "lon"),
+        ("waypoints.csv", 3, "seq"),
+        ("waypoints.csv", 4, "corridor"),
+        ("waypoints.csv", 4, "countries"),
+        ("waypoints.csv", 4, "lat"),
+    ],
 }
 
 
@@ -117,7 +126,17 @@ def test_cli_dump_is_one_object_of_tables(minimal_data):
     result = run_cli("dump", "--data", str(minimal_data))
     assert result.returncode == 0, result.stderr
     dumped = json.loads(result.stdout)
-    assert sorted(dumped) == ["citations", "countries", "events", "relations", "sources", "tiers", "trade"]
+    assert sorted(dumped) == [
+        "citations",
+        "corridors",
+        "countries",
+        "events",
+        "relations",
+        "sources",
+        "tiers",
+        "trade",
+        "waypoints",
+    ]
     assert dumped["relations"] == [
         {
             "id": "R1",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
+from relations.charts.basemap import fitted_projection, in_extent, with_world, world_shapes
 from relations.charts.style import (
     BLUE,
     GREEN,
@@ -23,7 +24,7 @@ from relations.charts.style import (
 from relations.citing import Footnotes
 from relations.dataset import Dataset
 from relations.figures import Figure
-from relations.geo import TOPOJSON_OBJECT, World, default_world
+from relations.geo import World, default_world
 
 LAYERS = ("ties", "sanctions")
 SANCTION_KINDS = {"sanction", "tariff"}
@@ -38,12 +39,7 @@ KIND_CATEGORIES = (  # priority order: the first kind found names the country's 
     ("initiative", "other ties (trade, initiative, outreach)", PURPLE),
     ("outreach", "other ties (trade, initiative, outreach)", PURPLE),
 )
-EXTENTS = {  # lon/lat boxes the projection is fitted to (editorial framing)
-    "eurasia": (-12.0, 8.0, 146.0, 72.0),
-    "world": (-170.0, -56.0, 180.0, 80.0),
-}
 EURASIAN_FOCUS = {"BLR", "CHN", "RUS", "UKR", "PAK", "IRN", "UZB", "DEU", "LUX"}
-WORLD_DATASET = "world-110m"
 LOOKUP_DATASET = "relations-by-country"
 MAP_WIDTH = 760
 MAP_HEIGHT = 430
@@ -139,12 +135,6 @@ def map_records(
     return drawn, frame[~frame["drawn"]].reset_index(drop=True)
 
 
-def _extent_feature(extent: str) -> dict:
-    west, south, east, north = EXTENTS[extent]
-    ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
-    return {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring[::-1]]}, "properties": {}}
-
-
 def relation_map_figure(dataset: Dataset, view: MapView, world: World | None = None) -> Figure:
     world = world or default_world()
     notes = Footnotes(dataset)
@@ -162,13 +152,7 @@ def relation_map_figure(dataset: Dataset, view: MapView, world: World | None = N
     everyone = everyone.fillna(
         {"category": "no recorded relation", "relations": "—", "since": "—", "sources": ""}
     )
-    # Named once at the top level: inline values would be repeated in every layer (≈100 KB each).
-    topo = alt.NamedData(name=WORLD_DATASET, format=alt.DataFormat(type="topojson", feature=TOPOJSON_OBJECT))
-    projection = alt.Projection(
-        type="equalEarth",
-        fit=_extent_feature(view.resolved_extent),
-        clipExtent=[[0, 0], [MAP_WIDTH, MAP_HEIGHT]],
-    )
+    topo = world_shapes()
     pick = alt.selection_point(name="country", fields=["alpha3"], on="click", clear="dblclick")
     tooltip = [
         alt.Tooltip("name:N", title="Country"),
@@ -206,8 +190,14 @@ def relation_map_figure(dataset: Dataset, view: MapView, world: World | None = N
         for code, colour, width in ((view.focus, INK, 2.2), (view.selected, ORANGE, 3))
         if code
     ]
-    west, south, east, north = EXTENTS[view.resolved_extent]
-    in_view = drawn["label_lon"].between(west, east) & drawn["label_lat"].between(south, north)
+    in_view = pd.Series(
+        [
+            in_extent(lon, lat, view.resolved_extent)
+            for lon, lat in zip(drawn["label_lon"], drawn["label_lat"], strict=True)
+        ],
+        index=drawn.index,
+        dtype=bool,
+    )
     label_base = alt.Chart(drawn[in_view]).encode(
         longitude="label_lon:Q", latitude="label_lat:Q", text="name:N"
     )
@@ -217,7 +207,7 @@ def relation_map_figure(dataset: Dataset, view: MapView, world: World | None = N
     labels = label_base.mark_text(fontSize=LABEL_SIZE - 2, color=INK, fontWeight="bold")
     chart = (
         alt.layer(base, shaded, *outlines, halo, labels)
-        .project(**projection.to_dict())
+        .project(**fitted_projection(view.resolved_extent, MAP_WIDTH, MAP_HEIGHT))
         .properties(width=MAP_WIDTH, height=MAP_HEIGHT)
     )
     what = (
@@ -232,8 +222,11 @@ def relation_map_figure(dataset: Dataset, view: MapView, world: World | None = N
     if off_map:
         subtitle += f" Not on this map: {'; '.join(off_map)}."
     data = drawn.drop(columns=["drawn", "numeric", "label_lon", "label_lat"])
-    figure_chart = titled(chart, title, subtitle, qualifiers=False)
-    figure_chart.datasets = {WORLD_DATASET: world.topology, LOOKUP_DATASET: everyone.to_dict("records")}
+    figure_chart = with_world(
+        titled(chart, title, subtitle, qualifiers=False),
+        world,
+        **{LOOKUP_DATASET: everyone.to_dict("records")},
+    )
     return Figure(
         f"map-{view.focus.lower()}-{view.layer}", title, subtitle, figure_chart, notes.entries(), data
     )

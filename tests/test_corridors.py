@@ -1,0 +1,81 @@
+"""Rail corridors: ordered lines, crossings on the right borders, editorial basis said out loud."""
+
+import pytest
+from shapely.geometry import Point
+
+from relations.charts.corridors import corridor_figure, corridor_waypoints
+from relations.citing import Footnotes
+from relations.dataset import load_dataset
+from relations.geo import default_world
+from tests.conftest import REAL_DATA
+
+BORDER_TOLERANCE_DEGREES = 0.25  # Natural Earth 1:110m borders are coarse
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset(REAL_DATA)
+
+
+def test_waypoints_are_ordered_along_each_line(dataset):
+    figure = corridor_figure(dataset)
+    panels = figure.spec["vconcat"][0]["vconcat"]
+    line = next(layer for layer in panels[0]["layer"] if layer["mark"]["type"] == "line")
+    assert line["encoding"]["order"]["field"] == "seq"
+    assert line["encoding"]["detail"]["field"] == "corridor"
+    frame = figure.data
+    for _, group in frame.groupby("corridor"):
+        assert list(group["seq"]) == list(range(1, len(group) + 1))
+        assert group.iloc[0]["role"] == "terminal" and group.iloc[-1]["role"] == "terminal"
+
+
+def test_crossings_sit_on_the_border_of_the_countries_they_join(dataset):
+    countries = default_world().countries.set_index("alpha3")
+    crossings = dataset["waypoints"][dataset["waypoints"]["role"].isin(["border crossing", "gauge change"])]
+    assert len(crossings) >= 4
+    for _, waypoint in crossings.iterrows():
+        first, second = waypoint["countries"]
+        border = countries.loc[first].geometry.boundary.intersection(countries.loc[second].geometry.boundary)
+        assert not border.is_empty, (first, second)
+        distance = border.distance(Point(waypoint["lon"], waypoint["lat"]))
+        assert distance <= BORDER_TOLERANCE_DEGREES, (waypoint["place"], distance)
+
+
+def test_terminals_and_hubs_lie_in_their_country(dataset):
+    countries = default_world().countries.set_index("alpha3")
+    inland = dataset["waypoints"][dataset["waypoints"]["role"].isin(["terminal", "hub"])]
+    for _, waypoint in inland.iterrows():
+        assert countries.loc[waypoint["countries"][0]].geometry.contains(
+            Point(waypoint["lon"], waypoint["lat"])
+        ), waypoint["place"]
+
+
+def test_gauge_change_is_marked_and_every_waypoint_is_editorial(dataset):
+    frame = corridor_figure(dataset).data
+    gauge = frame[frame["role"] == "gauge change"]
+    assert list(gauge["place"]) == ["Brest–Małaszewicze"]
+    assert set(frame["basis"]) == {"editorial"}
+    figure = corridor_figure(dataset)
+    assert "(schematic)" in figure.title and "editorial" in figure.subtitle
+
+
+def test_corridor_transiting_belarus_is_set_apart(dataset):
+    frame = corridor_waypoints(dataset, None, Footnotes(dataset))
+    assert set(frame["transit"]) == {"via Belarus"}
+    assert "BLR" in set(c for codes in dataset["waypoints"]["countries"] for c in codes)
+    lines = corridor_figure(dataset).spec["vconcat"][0]["vconcat"][0]["layer"]
+    colour = next(layer for layer in lines if layer["mark"]["type"] == "line")["encoding"]["color"]
+    assert colour["scale"]["domain"] == ["via Belarus", "avoiding Belarus"]
+
+
+def test_hover_names_terminals_crossings_and_sources(dataset):
+    row = corridor_figure(dataset).data.iloc[0]
+    assert row["terminals"] == "Beijing – Germany"
+    assert "Brest–Małaszewicze" in row["crossings"]
+    assert row["sources"].startswith("[")
+
+
+def test_toggling_off_every_corridor_leaves_a_labelled_base_map(dataset):
+    figure = corridor_figure(dataset, ())
+    assert figure.data.empty
+    assert figure.subtitle.startswith("No corridor selected")
