@@ -26,7 +26,11 @@ from relations.problems import DatasetError
 T = TypeVar("T")
 MAX_PROBLEMS_SHOWN = 40
 SOURCES_PAGE = "pages/sources.py"
-SLIDE_FORMATS = (("png", "PNG 1920×1080", "image/png"), ("svg", "SVG", "image/svg+xml"), ("pdf", "PDF", "application/pdf"))
+SLIDE_FORMATS = (
+    ("png", "PNG 1920×1080", "image/png"),
+    ("svg", "SVG", "image/svg+xml"),
+    ("pdf", "PDF", "application/pdf"),
+)
 
 
 def data_dir() -> Path:
