@@ -139,3 +139,10 @@ def test_cli_rejects_unknown_format(tmp_path):
     result = run_export("--out", str(tmp_path), "--format", "png,gif")
     assert result.returncode == 2
     assert "formats are png, svg, pdf, pptx" in result.stderr
+
+
+def test_every_figure_spec_is_valid_vega_lite(dataset):
+    """Figure.spec skips Altair's schema validation for speed; this is where it happens."""
+    view, _ = parse_view_query("pair=BLR-CHN", dataset)
+    for figure in view_figures(dataset, view):
+        figure.chart.to_dict(validate=True)  # raises on an invalid spec
