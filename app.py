@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.shared import dataset_or_stop, render_sidebar, settle_heap
+from pages.shared import dataset_or_stop, render_sidebar, require_sign_in, settle_heap
 from relations.navigation import PAGES
 
 st.set_page_config(page_title="Geopolitical relations", page_icon=":material/public:", layout="wide")
@@ -12,6 +12,7 @@ navigation = st.navigation(
         for index, page in enumerate(PAGES)
     ]
 )
+require_sign_in()
 render_sidebar(dataset_or_stop())
 settle_heap()
 navigation.run()

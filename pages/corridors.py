@@ -19,10 +19,6 @@ shown = st.multiselect(
     default=list(link_view.corridors) if link_view.corridors is not None else list(names),
     format_func=names.get,
 )
-if set(shown) == set(names):
-    st.query_params.pop("corridors", None)
-else:
-    st.query_params["corridors"] = ",".join(shown)
 
 figure = cached_build(corridor_figure, dataset, tuple(shown))
 chart_column, quotes_column = st.columns([5, 2])
@@ -35,4 +31,5 @@ with quotes_column:
     render_figure_tools(figure, dataset)
 with st.expander("Waypoints as a table (all coordinates editorial)"):
     st.dataframe(figure.data, hide_index=True)
-render_view_sidebar("corridors", dataset, figure.footnotes, [figure])
+state = {} if set(shown) == set(names) else {"corridors": ",".join(shown)}
+render_view_sidebar("corridors", dataset, figure.footnotes, [figure], state)

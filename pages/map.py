@@ -59,12 +59,11 @@ selected = right.selectbox(
 if selected == focus:
     selected = None
 
-st.query_params["focus"] = focus
-st.query_params["layer"] = layer
-if selected:
-    st.query_params["pair"] = format_pair(pair_key(focus, selected))
-else:
-    st.query_params.pop("pair", None)
+state = {
+    "focus": focus,
+    "layer": layer,
+    **({"pair": format_pair(pair_key(focus, selected))} if selected else {}),
+}
 
 figure = cached_build(relation_map_figure, dataset, MapView(focus, layer, selected))
 st.vega_lite_chart(
@@ -96,4 +95,6 @@ with st.expander("The map's data as a table"):
 st.divider()
 ladder = cached_build(ladder_figure, dataset)
 render_figure(ladder, dataset)
-render_view_sidebar(f"map-{focus}-{layer}", dataset, figure.footnotes + ladder.footnotes, [figure, ladder])
+render_view_sidebar(
+    f"map-{focus}-{layer}", dataset, figure.footnotes + ladder.footnotes, [figure, ladder], state
+)

@@ -28,7 +28,6 @@ pair = st.selectbox(
     index=pairs.index(parsed.value),
     format_func=lambda p: pair_label(names[p[0]], names[p[1]]),
 )
-st.query_params["pair"] = format_pair(pair)
 show_notices(parsed.notice)
 
 profile = pair_profile(dataset, pair)
@@ -65,4 +64,6 @@ if not profile.events.empty:
         )
 
 render_footnotes(notes.entries())
-render_view_sidebar(f"overview-{format_pair(pair)}", dataset, notes.entries())
+render_view_sidebar(
+    f"overview-{format_pair(pair)}", dataset, notes.entries(), state={"pair": format_pair(pair)}
+)

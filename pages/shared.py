@@ -101,6 +101,30 @@ def dataset_or_stop() -> Dataset:
         st.stop()
 
 
+def sign_in_configured() -> bool:
+    """Sign-in is off unless .streamlit/secrets.toml has an [auth] section (Streamlit's OIDC login)."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:  # no secrets file at all
+        return False
+
+
+def require_sign_in() -> None:
+    """With sign-in configured, nothing of the dataset is shown until the user has signed in."""
+    if not sign_in_configured():
+        return
+    if not st.user.get("is_logged_in", False):  # absent until Streamlit has read an [auth] section
+        st.title("Geopolitical relations")
+        st.write("This dashboard is shared inside the organisation. Sign in to continue.")
+        st.button("Sign in", on_click=st.login, icon=":material/login:", type="primary")
+        st.stop()
+    with st.sidebar:
+        st.caption(
+            f"Signed in as {escape_markdown(str(st.user.get('email') or st.user.get('name') or 'user'))}"
+        )
+        st.button("Sign out", on_click=st.logout, icon=":material/logout:")
+
+
 def render_sidebar(dataset: Dataset) -> None:
     with st.sidebar:
         st.caption(
@@ -141,21 +165,33 @@ def render_footnotes(notes: list[Footnote], heading: str = "Sources") -> None:
         )
 
 
-def current_link() -> str:
-    """The address that reproduces this view: the page URL plus the state it keeps in the query."""
-    query = urlencode(st.query_params.to_dict())
+def current_link(state: dict[str, str]) -> str:
+    """The address that reproduces this view: the page URL plus its state."""
+    query = urlencode(state)
     base = st.context.url or ""
     return f"{base}?{query}" if query else base
 
 
 def render_view_sidebar(
-    view: str, dataset: Dataset, notes: list[Footnote], figures: list[Figure] = ()
+    view: str,
+    dataset: Dataset,
+    notes: list[Footnote],
+    figures: list[Figure] = (),
+    state: dict[str, str] | None = None,
 ) -> None:
-    """Link, citations and deck for what is on screen: the three ways a view leaves the dashboard."""
+    """Link, citations and deck for what is on screen: the three ways a view leaves the dashboard.
+
+    state is the page's whole view state, already validated: it replaces the query string, so the
+    address bar and the copied link hold exactly that, and never a value the page refused."""
+    state = state or {}
+    if st.query_params.to_dict() != state:
+        st.query_params.from_dict(state)
     with st.sidebar:
         st.markdown("**Link to this view**")
         st.code(
-            current_link() or "(open the app in a browser to see its link)", language=None, wrap_lines=True
+            current_link(state) or "(open the app in a browser to see its link)",
+            language=None,
+            wrap_lines=True,
         )
         if figures:
             st.download_button(

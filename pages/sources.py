@@ -68,4 +68,4 @@ for _, source in sources.iterrows():
         for _, quote in quotes.iterrows():
             st.markdown(quote_line(quote))
 
-render_view_sidebar("sources", dataset, [])
+render_view_sidebar("sources", dataset, [], state={"quote": selected.value} if selected.value else {})

@@ -20,10 +20,8 @@ actors = st.multiselect(
     default=parsed.value,
     format_func=lambda code: names[code],
 )
-if actors:
-    st.query_params["actors"] = ",".join(actors)
-else:
-    st.query_params.pop("actors", None)
 figure = cached_build(timeline_figure, dataset, tuple(actors))
 render_figure(figure, dataset)
-render_view_sidebar("timeline", dataset, figure.footnotes, [figure])
+render_view_sidebar(
+    "timeline", dataset, figure.footnotes, [figure], {"actors": ",".join(actors)} if actors else {}
+)

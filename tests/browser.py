@@ -1,14 +1,17 @@
 """A real `streamlit run` server and Debian's headless Chromium, for end-to-end tests."""
 
 import os
+import secrets
 import shutil
 import socket
+import string
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,6 +28,17 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def require_tool(name: str, path: str, install_hint: str) -> str:
+    """Skips without the tool, except under REQUIRE_E2E=1 (CI), where a missing tool fails the run."""
+    found = shutil.which(name) or (path if Path(path).exists() else None)
+    if found:
+        return found
+    message = f"{name} not found: {install_hint}"
+    if os.environ.get("REQUIRE_E2E") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 def require_chromium() -> str:
@@ -44,13 +58,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+def wait_healthy(
+    url: str, process: subprocess.Popen, timeout: float = 60, health_path: str = "/_stcore/health"
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"streamlit exited early with code {process.returncode}")
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            with urllib.request.urlopen(f"{url}{health_path}", timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
@@ -59,7 +75,10 @@ def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> No
 
 
 @contextmanager
-def streamlit_server(root: Path, extra_args: tuple[str, ...] = ()) -> Iterator[str]:
+def streamlit_server(
+    root: Path, extra_args: tuple[str, ...] = (), base_path: str = "", env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """Yields the server's root URL (without the base path)."""
     port = free_port()
     command = [
         sys.executable,
@@ -73,14 +92,19 @@ def streamlit_server(root: Path, extra_args: tuple[str, ...] = ()) -> Iterator[s
         "127.0.0.1",
         "--server.headless",
         "true",
+        *(("--server.baseUrlPath", base_path) if base_path else ()),
         *extra_args,
     ]
     ARTIFACTS.mkdir(exist_ok=True)
     log = (ARTIFACTS / f"streamlit-{port}.log").open("w")
-    process = subprocess.Popen(command, cwd=root, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        command, cwd=root, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
+    )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_healthy(url, process)
+        wait_healthy(
+            url, process, health_path=f"/{base_path}/_stcore/health" if base_path else "/_stcore/health"
+        )
         yield url
     finally:
         process.terminate()
@@ -89,3 +113,48 @@ def streamlit_server(root: Path, extra_args: tuple[str, ...] = ()) -> Iterator[s
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@contextmanager
+def replicas_behind_proxy(
+    root: Path, base_path: str = "relations", count: int = 2
+) -> Iterator[tuple[str, Path]]:
+    """Two `streamlit run` replicas sharing a cookie secret, behind nginx configured from the project's
+    nginx.conf. Yields the proxy's root URL and its access log (cookie, upstream, status, request)."""
+    nginx = require_tool("nginx", "/usr/sbin/nginx", "run `bash .ci/run` or apt-get install nginx")
+    shared_env = {"STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32)}
+    with ExitStack() as stack:
+        urls = [
+            stack.enter_context(streamlit_server(root, base_path=base_path, env=shared_env))
+            for _ in range(count)
+        ]
+        prefix = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="relations-nginx-")))
+        port = free_port()
+        template = string.Template((root / "nginx.conf").read_text())
+        config = template.safe_substitute(
+            PREFIX=prefix,
+            LISTEN_ADDRESS="127.0.0.1",
+            LISTEN_PORT=port,
+            **{f"REPLICA_{i}_PORT": url.rsplit(":", 1)[1] for i, url in enumerate(urls, start=1)},
+        )
+        (prefix / "nginx.conf").write_text(config)
+        directives = "daemon off;" + (" user root;" if os.geteuid() == 0 else "")
+        log = (ARTIFACTS / "nginx.log").open("w")
+        stack.callback(log.close)
+        process = subprocess.Popen(
+            [nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", directives],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        stack.callback(_stop, process)
+        proxy_url = f"http://127.0.0.1:{port}"
+        wait_healthy(proxy_url, process, health_path=f"/{base_path}/_stcore/health")
+        yield proxy_url, prefix / "access.log"

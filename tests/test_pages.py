@@ -158,3 +158,23 @@ def test_corridors_page_toggles_from_link():
     assert "schematic" in at.caption[0].value.lower()
     off = run_page("pages/corridors.py", corridors="nothing-here")
     assert off.multiselect[0].value == [] and len(off.warning) == 1
+
+
+def test_no_sign_in_without_auth_secrets():
+    at = run_page("pages/overview.py")
+    assert not [b for b in at.button if b.label == "Sign in"]
+
+
+def test_sign_in_gate_when_auth_is_configured():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "not-a-real-secret",
+        "client_id": "dashboard",
+        "client_secret": "not-a-real-secret",
+        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+    }
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert not at.metric and not at.subheader  # nothing of the dataset before sign-in

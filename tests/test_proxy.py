@@ -1,0 +1,85 @@
+"""The shared internal link: nginx in front of two replicas under /relations, driven by Chromium."""
+
+import urllib.request
+from collections import defaultdict
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser import CHROMIUM_ARGS, replicas_behind_proxy, require_chromium
+from tests.conftest import ROOT
+from tests.test_e2e import wait_for_app
+
+pytestmark = pytest.mark.e2e
+BASE = "relations"
+
+
+@pytest.fixture(scope="module")
+def proxy():
+    require_chromium()
+    with replicas_behind_proxy(ROOT, BASE) as (url, access_log):
+        yield url, access_log
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def test_health_check_through_the_proxy(proxy):
+    url, _ = proxy
+    with urllib.request.urlopen(f"{url}/{BASE}/_stcore/health", timeout=10) as response:
+        assert response.status == 200 and response.read() == b"ok"
+
+
+def test_pages_websockets_and_links_work_under_the_base_path(proxy, browser):
+    url, _ = proxy
+    for session in range(2):  # two browsers, as two analysts
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.goto(f"{url}/{BASE}/map?focus=BLR&layer=sanctions&pair=BLR-RUS")
+        wait_for_app(page)
+        page.get_by_text("Belarus and Russia").first.wait_for(timeout=30_000)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        # A widget round trip over the websocket: the URL follows the new state.
+        page.get_by_text("Ties", exact=True).click()
+        page.wait_for_url("**layer=ties**", timeout=30_000)
+        link_box = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').first
+        expect(link_box).to_contain_text("layer=ties", timeout=30_000)
+        link = link_box.inner_text().strip()
+        assert link.startswith(f"{url}/{BASE}/map?") and "layer=ties" in link, link
+        context.close()
+
+        fresh = browser.new_context(viewport={"width": 1400, "height": 1000})
+        again = fresh.new_page()
+        again.goto(link)
+        wait_for_app(again)
+        again.get_by_text("Belarus and Russia").first.wait_for(timeout=30_000)
+        assert again.get_by_role("radio", name="Ties").is_checked()
+        if session == 0:
+            again.screenshot(path=str(ROOT / "test-artifacts" / "proxy-map.png"))
+        fresh.close()
+
+
+def test_each_session_sticks_to_one_replica(proxy, browser):
+    url, access_log = proxy
+    for _ in range(3):
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{url}/{BASE}/trade")
+        wait_for_app(page)
+        page.locator(".vega-embed").first.wait_for(timeout=30_000)
+        context.close()
+    upstreams = defaultdict(set)
+    for line in access_log.read_text().splitlines():
+        cookie, upstream, *_ = line.split(" ")
+        if cookie not in ("", "-") and upstream != "-":
+            upstreams[cookie].add(upstream)
+    assert len(upstreams) >= 3
+    assert all(len(replicas) == 1 for replicas in upstreams.values()), dict(upstreams)
