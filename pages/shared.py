@@ -26,6 +26,10 @@ from relations.problems import DatasetError
 T = TypeVar("T")
 MAX_PROBLEMS_SHOWN = 40
 SOURCES_PAGE = "pages/sources.py"
+CITATION_FORMATS = (
+    ("CSL-JSON", to_csl_json, "csl.json", "application/json", ":material/data_object:"),
+    ("BibTeX", to_bibtex, "bib", "application/x-bibtex", ":material/menu_book:"),
+)
 SLIDE_FORMATS = (
     ("png", "PNG 1920×1080", "image/png"),
     ("svg", "SVG", "image/svg+xml"),
@@ -206,24 +210,16 @@ def render_view_sidebar(
             )
         if notes:
             st.markdown("**Cite this view**")
-            st.download_button(
-                "CSL-JSON",
-                to_csl_json(notes),
-                file_name=f"{view}.csl.json",
-                mime="application/json",
-                on_click="ignore",
-                icon=":material/data_object:",
-                key=f"csl-{view}",
-            )
-            st.download_button(
-                "BibTeX",
-                to_bibtex(notes),
-                file_name=f"{view}.bib",
-                mime="application/x-bibtex",
-                on_click="ignore",
-                icon=":material/menu_book:",
-                key=f"bib-{view}",
-            )
+            for label, render, suffix, mime, icon in CITATION_FORMATS:
+                st.download_button(
+                    label,
+                    render(notes),
+                    file_name=f"{view}.{suffix}",
+                    mime=mime,
+                    on_click="ignore",
+                    icon=icon,
+                    key=f"{suffix}-{view}",
+                )
 
 
 def render_slide_downloads(figure: Figure, dataset: Dataset) -> None:

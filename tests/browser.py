@@ -42,14 +42,7 @@ def require_tool(name: str, path: str, install_hint: str) -> str:
 
 
 def require_chromium() -> str:
-    """Skips without Chromium, except under REQUIRE_E2E=1 (CI), where a missing browser fails."""
-    path = shutil.which(CHROMIUM) or (CHROMIUM if Path(CHROMIUM).exists() else None)
-    if path:
-        return path
-    message = f"Chromium not found at {CHROMIUM}: run `bash .ci/run` or apt-get install chromium"
-    if os.environ.get("REQUIRE_E2E") == "1":
-        pytest.fail(message)
-    pytest.skip(message)
+    return require_tool("chromium", CHROMIUM, "run `bash .ci/run` or apt-get install chromium")
 
 
 def free_port() -> int:

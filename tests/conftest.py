@@ -38,3 +38,17 @@ def quoted_dataset(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path
     if SEEDS.is_dir():
         return REAL_DATA, SEEDS
     return build_dataset(tmp_path_factory.mktemp("quoted") / "data"), FIXTURES / "archive"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for every browser test (each test opens its own context)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM_ARGS, require_chromium
+
+    executable = require_chromium()
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

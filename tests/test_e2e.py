@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser import ARTIFACTS, CHROMIUM_ARGS, require_chromium, streamlit_server
+from tests.browser import ARTIFACTS, require_chromium, streamlit_server
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.e2e
@@ -13,17 +13,6 @@ def server_url():
     require_chromium()
     with streamlit_server(ROOT) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

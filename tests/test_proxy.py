@@ -6,7 +6,7 @@ from collections import defaultdict
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import CHROMIUM_ARGS, replicas_behind_proxy, require_chromium
+from tests.browser import replicas_behind_proxy, require_chromium
 from tests.conftest import ROOT
 from tests.test_e2e import wait_for_app
 
@@ -19,17 +19,6 @@ def proxy():
     require_chromium()
     with replicas_behind_proxy(ROOT, BASE) as (url, access_log):
         yield url, access_log
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_health_check_through_the_proxy(proxy):

@@ -5,7 +5,7 @@ import altair as alt
 import pandas as pd
 
 from relations.charts.basemap import fitted_projection, grey_countries, in_extent, with_world, world_shapes
-from relations.charts.style import BLUE, INK, LABEL_SIZE, MUTED, ORANGE, VERMILLION, YELLOW, titled
+from relations.charts.style import BLUE, INK, LABEL_SIZE, MUTED, ORANGE, VERMILLION, YELLOW, framed_figure
 from relations.citing import Footnotes
 from relations.dataset import Dataset
 from relations.figures import Figure
@@ -176,11 +176,6 @@ def corridor_figure(
     if frame.empty:
         subtitle = "No corridor selected. " + subtitle
     data = frame.drop(columns=["corridor_sources"]) if not frame.empty else frame
-    return Figure(
-        "rail-corridors",
-        title,
-        subtitle,
-        with_world(titled(chart, title, subtitle, qualifiers=False), world),
-        notes.entries(),
-        data,
-    )
+    figure = framed_figure("rail-corridors", title, subtitle, chart, notes, data, qualifiers=False)
+    with_world(figure.chart, world)
+    return figure

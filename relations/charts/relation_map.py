@@ -19,7 +19,7 @@ from relations.charts.style import (
     SKY,
     VERMILLION,
     YELLOW,
-    titled,
+    framed_figure,
 )
 from relations.citing import Footnotes
 from relations.dataset import Dataset
@@ -222,14 +222,11 @@ def relation_map_figure(dataset: Dataset, view: MapView, world: World | None = N
     if off_map:
         subtitle += f" Not on this map: {'; '.join(off_map)}."
     data = drawn.drop(columns=["drawn", "numeric", "label_lon", "label_lat"])
-    figure_chart = with_world(
-        titled(chart, title, subtitle, qualifiers=False),
-        world,
-        **{LOOKUP_DATASET: everyone.to_dict("records")},
+    figure = framed_figure(
+        f"map-{view.focus.lower()}-{view.layer}", title, subtitle, chart, notes, data, qualifiers=False
     )
-    return Figure(
-        f"map-{view.focus.lower()}-{view.layer}", title, subtitle, figure_chart, notes.entries(), data
-    )
+    with_world(figure.chart, world, **{LOOKUP_DATASET: everyone.to_dict("records")})
+    return figure
 
 
 def ladder_figure(dataset: Dataset) -> Figure:
@@ -267,11 +264,4 @@ def ladder_figure(dataset: Dataset) -> Figure:
     chart = alt.layer(rungs, holders, basis).properties(width=MAP_WIDTH, height=52 * len(frame))
     title = "China's partnership ladder, highest rung first"
     subtitle = "Only the rungs the sources name; a rung added for context would be marked editorial."
-    return Figure(
-        "partnership-ladder",
-        title,
-        subtitle,
-        titled(chart, title, subtitle, qualifiers=False),
-        notes.entries(),
-        frame,
-    )
+    return framed_figure("partnership-ladder", title, subtitle, chart, notes, frame, qualifiers=False)

@@ -3,6 +3,10 @@
 import textwrap
 
 import altair as alt
+import pandas as pd
+
+from relations.citing import Footnotes
+from relations.figures import Figure
 
 # Okabe & Ito (2008), safe for the common colour-vision deficiencies.
 BLUE, ORANGE, SKY, GREEN, YELLOW, VERMILLION, PURPLE = (
@@ -79,4 +83,19 @@ def titled(chart: alt.TopLevelMixin, title: str, subtitle: str, qualifiers: bool
         .configure_axis(labelFontSize=LABEL_SIZE, titleFontSize=LABEL_SIZE)
         .configure_legend(labelFontSize=LABEL_SIZE, titleFontSize=LABEL_SIZE)
         .configure_view(stroke=None)
+    )
+
+
+def framed_figure(
+    figure_id: str,
+    title: str,
+    subtitle: str,
+    chart: alt.TopLevelMixin,
+    notes: Footnotes,
+    data: pd.DataFrame,
+    qualifiers: bool = True,
+) -> Figure:
+    """The chart with its title frame, footnotes and downloadable data: what every builder returns."""
+    return Figure(
+        figure_id, title, subtitle, titled(chart, title, subtitle, qualifiers), notes.entries(), data
     )

@@ -5,7 +5,7 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
-from relations.charts.style import BLUE, INK, LABEL_SIZE, ORANGE, titled
+from relations.charts.style import BLUE, INK, LABEL_SIZE, ORANGE, framed_figure
 from relations.citing import Footnotes
 from relations.dataset import Dataset
 from relations.dates import parse_partial_date
@@ -75,9 +75,7 @@ def timeline_figure(
             .mark_text(fontSize=LABEL_SIZE)
             .encode(text="text:N")
         )
-        return Figure(
-            "timeline", title, subtitle, titled(chart, title, subtitle, qualifiers=False), [], frame
-        )
+        return framed_figure("timeline", title, subtitle, chart, notes, frame, qualifiers=False)
     tooltip = [
         alt.Tooltip("date:N", title="Date"),
         alt.Tooltip("title:N", title="Event"),
@@ -110,11 +108,12 @@ def timeline_figure(
         x="end:T", text="sources:N"
     )
     chart = alt.layer(spans, points, markers).properties(width=CHART_WIDTH, height=ROW_HEIGHT * len(frame))
-    return Figure(
+    return framed_figure(
         "timeline",
         title,
         subtitle,
-        titled(chart, title, subtitle, qualifiers=False),
-        notes.entries(),
+        chart,
+        notes,
         frame.drop(columns=["start", "end", "row"]),
+        qualifiers=False,
     )

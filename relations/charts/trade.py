@@ -15,7 +15,7 @@ from relations.charts.style import (
     SKY,
     basis_color,
     derived_dash,
-    titled,
+    framed_figure,
 )
 from relations.citing import Footnotes
 from relations.dataset import Dataset
@@ -131,14 +131,7 @@ def bilateral_trade_figure(dataset: Dataset) -> Figure:
         "earlier years derived from those figures, so they are lower bounds too"
     )
     chart = _yearly_bars_with_milestones(values, dataset, notes, "USD bn (lower bound)")
-    return Figure(
-        "bilateral-trade",
-        title,
-        subtitle,
-        titled(chart, title, subtitle),
-        notes.entries(),
-        _download_columns(values),
-    )
+    return framed_figure("bilateral-trade", title, subtitle, chart, notes, _download_columns(values))
 
 
 def potash_imports_figure(dataset: Dataset) -> Figure:
@@ -148,14 +141,7 @@ def potash_imports_figure(dataset: Dataset) -> Figure:
     title = f"China's potash imports from Belarus, million tonnes {notes.marker(growth['citations'])}"
     subtitle = f"Reported: 1.91 Mt in 2022, up {growth['value']:g}% on the prior year (customs data); 2021 derived from both"
     chart = _yearly_bars_with_milestones(volumes, dataset, notes, "Mt")
-    return Figure(
-        "potash-imports",
-        title,
-        subtitle,
-        titled(chart, title, subtitle),
-        notes.entries(),
-        _download_columns(volumes),
-    )
+    return framed_figure("potash-imports", title, subtitle, chart, notes, _download_columns(volumes))
 
 
 SUPPLY_PARTS = (
@@ -205,14 +191,7 @@ def potash_supply_figure(dataset: Dataset) -> Figure:
         )
     )
     chart = alt.layer(bars, text).properties(width=CHART_WIDTH, height=160)
-    return Figure(
-        "potash-supply",
-        title,
-        subtitle,
-        titled(chart, title, subtitle),
-        notes.entries(),
-        _download_columns(frame),
-    )
+    return framed_figure("potash-supply", title, subtitle, chart, notes, _download_columns(frame))
 
 
 def visit_deals_figure(dataset: Dataset) -> Figure:
@@ -233,14 +212,7 @@ def visit_deals_figure(dataset: Dataset) -> Figure:
     )
     captions = base.mark_text(fontSize=LABEL_SIZE, color=INK, baseline="top", dy=8).encode(text="caption:N")
     chart = alt.layer(numbers, captions).properties(width=CHART_WIDTH, height=140)
-    return Figure(
-        "visit-deals",
-        title,
-        subtitle,
-        titled(chart, title, subtitle),
-        notes.entries(),
-        _download_columns(frame),
-    )
+    return framed_figure("visit-deals", title, subtitle, chart, notes, _download_columns(frame))
 
 
 def trade_figures(dataset: Dataset) -> list[Figure]:
