@@ -47,7 +47,7 @@ if not reported.empty:
         row = reported.iloc[start : start + MAX_METRICS_PER_ROW]
         for column, (_, figure) in zip(st.columns(MAX_METRICS_PER_ROW), row.iterrows(), strict=False):
             column.metric(
-                md(f"{figure['label']}, {figure['period']} {notes.marker(figure['citations'])}"),
+                md(f"{notes.marker(figure['citations'])} {figure['label']}, {figure['period']}"),
                 format_figure(figure["value"], figure["unit"], figure["qualifier"], compact=True),
                 help=figure["note"] or None,
             )
