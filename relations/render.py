@@ -22,11 +22,6 @@ def _register_fonts() -> None:
     vlc.register_font_directory(font_source_sans_pro.font_directory)
 
 
-def to_png(spec: dict, scale: float = 1.0) -> bytes:
-    _register_fonts()
-    return vlc.vegalite_to_png(spec, scale=scale)
-
-
 def to_svg(spec: dict) -> str:
     _register_fonts()
     return vlc.vegalite_to_svg(spec)

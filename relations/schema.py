@@ -33,7 +33,6 @@ class TableSchema:
     name: str
     path: str
     title: str
-    primary_key: str
     fields: tuple[Field, ...]
     foreign_keys: tuple[ForeignKey, ...]
 
@@ -72,7 +71,6 @@ def read_schemas(data_dir: Path) -> dict[str, TableSchema]:
             name=resource["name"],
             path=resource["path"],
             title=resource.get("title", resource["name"]),
-            primary_key=schema["primaryKey"],
             fields=tuple(_field(f) for f in schema["fields"]),
             foreign_keys=tuple(
                 ForeignKey(fk["fields"], fk["reference"]["resource"], fk["reference"]["fields"])

@@ -12,9 +12,10 @@ from PIL import Image
 from pptx import Presentation
 from pypdf import PdfReader
 
+from relations.charts.style import FONT
 from relations.dataset import load_dataset
 from relations.export import FORMATS, export_figures, slide_spec, source_line
-from relations.render import to_png
+from relations.render import render_files
 from relations.views import parse_view_query, view_figures
 from tests.conftest import REAL_DATA, ROOT
 
@@ -98,9 +99,9 @@ def test_text_is_drawn_with_the_shipped_font():
         "title": "Ink",
         "data": {"values": [{}]},
         "mark": {"type": "text", "text": "MMMM", "fontSize": 40},
-        "config": {"font": "Source Sans Pro, sans-serif"},
+        "config": {"font": FONT},
     }
-    image = Image.open(io.BytesIO(to_png(spec))).convert("L")
+    image = Image.open(io.BytesIO(render_files(spec, ("png",))["png"])).convert("L")
     dark = sum(1 for pixel in image.get_flattened_data() if pixel < 128)
     assert dark > 200
 
