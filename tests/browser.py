@@ -12,6 +12,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -116,12 +117,17 @@ def _stop(process: subprocess.Popen) -> None:
         process.kill()
 
 
+@dataclass(frozen=True)
+class Deployment:
+    url: str  # the proxy's root URL
+    access_log: Path  # cookie, upstream, status, request time, upstream time, request
+    replica_urls: list[str]
+
+
 @contextmanager
-def replicas_behind_proxy(
-    root: Path, base_path: str = "relations", count: int = 2
-) -> Iterator[tuple[str, Path]]:
+def replicas_behind_proxy(root: Path, base_path: str = "relations", count: int = 2) -> Iterator[Deployment]:
     """Two `streamlit run` replicas sharing a cookie secret, behind nginx configured from the project's
-    nginx.conf. Yields the proxy's root URL and its access log (cookie, upstream, status, request)."""
+    nginx.conf."""
     nginx = require_tool("nginx", "/usr/sbin/nginx", "run `bash .ci/run` or apt-get install nginx")
     shared_env = {"STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32)}
     with ExitStack() as stack:
@@ -150,4 +156,4 @@ def replicas_behind_proxy(
         stack.callback(_stop, process)
         proxy_url = f"http://127.0.0.1:{port}"
         wait_healthy(proxy_url, process, health_path=f"/{base_path}/_stcore/health")
-        yield proxy_url, prefix / "access.log"
+        yield Deployment(proxy_url, prefix / "access.log", urls)

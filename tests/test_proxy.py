@@ -17,8 +17,8 @@ BASE = "relations"
 @pytest.fixture(scope="module")
 def proxy():
     require_chromium()
-    with replicas_behind_proxy(ROOT, BASE) as (url, access_log):
-        yield url, access_log
+    with replicas_behind_proxy(ROOT, BASE) as deployment:
+        yield deployment.url, deployment.access_log
 
 
 def test_health_check_through_the_proxy(proxy):
