@@ -23,7 +23,6 @@ MAP_KEY = "map-chart"
 
 dataset = dataset_or_stop()
 names = country_names(dataset)
-relations = dataset["relations"]
 focusable = focusable_countries(dataset)
 map_names = map_countries()
 searchable = sorted(map_names, key=map_names.get)
@@ -80,7 +79,7 @@ st.caption("Click a country or use the search box to see the pair below; double-
 if selected:
     st.subheader(f"{names.get(focus, focus)} and {map_names[selected]}")
     pair = pair_key(focus, selected)
-    pair_relations = pair_profile(dataset, pair).relations if selected in names else relations.iloc[0:0]
+    pair_relations = pair_profile(dataset, pair).relations
     if pair_relations.empty:
         st.info("The dataset records no relation between these two.", icon=":material/info:")
     else:

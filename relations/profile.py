@@ -68,7 +68,7 @@ def pair_profile(dataset: Dataset, pair: Pair) -> PairProfile:
     with_both = events["actors"].map(lambda actors: set(pair) <= set(actors)).astype(bool)
     return PairProfile(
         pair=pair,
-        names=(names[pair[0]], names[pair[1]]),
+        names=(names.get(pair[0], pair[0]), names.get(pair[1], pair[1])),  # a map country may have no record
         relations=relations,
         tier=tier,
         figures=figures,

@@ -10,6 +10,7 @@ from relations.citing import Footnotes
 from relations.dataset import Dataset
 from relations.figures import Figure
 from relations.geo import World, default_world
+from relations.profile import country_names
 
 OVERVIEW, DETAIL = "china-europe", "belarus-section"
 MAP_WIDTH = 640  # fits beside the quotes panel
@@ -30,7 +31,7 @@ def corridor_waypoints(dataset: Dataset, shown: tuple[str, ...] | None, notes: F
     corridors = dataset["corridors"]
     if shown is not None:
         corridors = corridors[corridors["id"].isin(shown)]
-    names = dict(zip(dataset["countries"]["code"], dataset["countries"]["name"], strict=True))
+    names = country_names(dataset)
     rows = []
     for _, corridor in corridors.iterrows():
         steps = dataset["waypoints"][dataset["waypoints"]["corridor"] == corridor["id"]].sort_values("seq")

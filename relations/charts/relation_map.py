@@ -25,6 +25,7 @@ from relations.citing import Footnotes
 from relations.dataset import Dataset
 from relations.figures import Figure
 from relations.geo import World, default_world
+from relations.profile import country_names
 
 LAYERS = ("ties", "sanctions")
 SANCTION_KINDS = {"sanction", "tariff"}
@@ -108,7 +109,7 @@ def map_records(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per counterpart: category, what and since when, citation markers. Drawn countries and the
     blocs or groups that have no single shape are returned apart, so nothing is silently dropped."""
-    names = dict(zip(dataset["countries"]["code"], dataset["countries"]["name"], strict=True))
+    names = country_names(dataset)
     kinds = dict(zip(dataset["countries"]["code"], dataset["countries"]["type"], strict=True))
     relations = focus_relations(dataset, view)
     rows = []
@@ -139,7 +140,7 @@ def relation_map_figure(dataset: Dataset, view: MapView, world: World | None = N
     world = world or default_world()
     notes = Footnotes(dataset)
     drawn, undrawn = map_records(dataset, world, view, notes)
-    names = dict(zip(dataset["countries"]["code"], dataset["countries"]["name"], strict=True))
+    names = country_names(dataset)
     focus_name = names.get(view.focus, view.focus)
     legend = _legend(dataset, view)
     used = [entry for entry in legend if entry[0] in set(drawn["category"])] or legend
@@ -232,7 +233,7 @@ def relation_map_figure(dataset: Dataset, view: MapView, world: World | None = N
 def ladder_figure(dataset: Dataset) -> Figure:
     """China's partnership ladder as the sources name it: rungs in order, who holds each."""
     notes = Footnotes(dataset)
-    names = dict(zip(dataset["countries"]["code"], dataset["countries"]["name"], strict=True))
+    names = country_names(dataset)
     relations = dataset["relations"]
     rows = []
     for _, tier in dataset["tiers"].sort_values("rank").iterrows():

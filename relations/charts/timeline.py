@@ -10,6 +10,7 @@ from relations.citing import Footnotes
 from relations.dataset import Dataset
 from relations.dates import parse_partial_date
 from relations.figures import Figure
+from relations.profile import country_names
 
 DEFAULT_START = dt.date(2022, 9, 1)
 DEFAULT_END = dt.date(2023, 3, 31)
@@ -28,7 +29,7 @@ def timeline_rows(
 ) -> pd.DataFrame:
     """Events in [start, end] with any of the actors (all when none are chosen); year-only dates are left
     out because a single year cannot be placed honestly on a scale of days."""
-    names = dict(zip(dataset["countries"]["code"], dataset["countries"]["name"], strict=True))
+    names = country_names(dataset)
     quotes = dataset["citations"].set_index("id")["quote"]
     rows = []
     for _, event in dataset["events"].iterrows():
