@@ -1,17 +1,24 @@
 """Entry point: page config, the shared sidebar and navigation over pages/."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from pages.shared import dataset_or_stop, render_sidebar, require_sign_in, settle_heap
 from relations.navigation import PAGES
 
-st.set_page_config(page_title="Geopolitical relations", page_icon=":material/public:", layout="wide")
-navigation = st.navigation(
-    [
-        st.Page(page.path, title=page.title, icon=page.icon, url_path=page.url_path, default=index == 0)
-        for index, page in enumerate(PAGES)
-    ]
-)
+# A file of our own: a Material icon here would make every browser fetch the favicon from a font host.
+ICON = Path(__file__).parent / "relations" / "assets" / "icon.png"
+
+st.set_page_config(page_title="Geopolitical relations", page_icon=str(ICON), layout="wide")
+# Streamlit serves the default page only at "/", yet reserves its url_path: it gets a name no link uses,
+# and its own address (/overview?pair=…, used by links and the README) opens the same page through a
+# hidden twin instead of a "Page not found" dialog.
+home = PAGES[0]
+pages = [st.Page(home.path, title=home.title, icon=home.icon, url_path="home", default=True)]
+pages += [st.Page(page.path, title=page.title, icon=page.icon, url_path=page.url_path) for page in PAGES[1:]]
+home_twin = st.Page(home.path, title=home.title, icon=home.icon, url_path=home.url_path, visibility="hidden")
+navigation = st.navigation([*pages, home_twin])
 require_sign_in()
 render_sidebar(dataset_or_stop())
 settle_heap()

@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from pages.shared import cached_build, dataset_or_stop, render_figure_tools, render_view_sidebar, show_notices
-from relations.charts.corridors import corridor_figure
-from relations.views import parse_view
+from pages.shared import cached_build, dataset_or_stop, render_figure, render_view_sidebar, show_notices
+from relations.views import corridor_page_figures, parse_view
 
 dataset = dataset_or_stop()
 corridors = dataset["corridors"]
@@ -19,17 +18,10 @@ shown = st.multiselect(
     default=list(link_view.corridors) if link_view.corridors is not None else list(names),
     format_func=names.get,
 )
-
-figure = cached_build(corridor_figure, dataset, tuple(shown))
-chart_column, quotes_column = st.columns([5, 2])
-with chart_column:
-    st.vega_lite_chart(figure.spec, theme=None, width="content", alt=f"{figure.title}. {figure.subtitle}")
-    st.caption(
-        "Schematic: every line, waypoint and crossing is an editorial illustration; hover for notes and sources."
-    )
-with quotes_column:
-    render_figure_tools(figure, dataset)
+page = cached_build(corridor_page_figures, dataset, tuple(shown))
+for figure in page.figures:
+    render_figure(figure, dataset)
 with st.expander("Waypoints as a table (all coordinates editorial)"):
-    st.dataframe(figure.data, hide_index=True)
+    st.dataframe(page.figures[0].data, hide_index=True)
 state = {} if set(shown) == set(names) else {"corridors": ",".join(shown)}
-render_view_sidebar("corridors", dataset, figure.footnotes, [figure], state)
+render_view_sidebar("corridors", dataset, page.notes.page_entries(), page.figures, state)

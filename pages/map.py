@@ -6,17 +6,15 @@ from pages.shared import (
     cached_build,
     dataset_or_stop,
     render_figure,
-    render_figure_tools,
     render_footnotes,
-    render_relation_lines,
     render_view_sidebar,
     show_notices,
 )
-from relations.charts.relation_map import LAYERS, MapView, ladder_figure, relation_map_figure
-from relations.citing import Footnotes
+from relations.charts.relation_map import LAYERS, MapView
+from relations.formatting import relation_lines_markdown
 from relations.profile import country_names, pair_key, pair_profile
 from relations.view_state import format_pair
-from relations.views import focusable_countries, map_countries, parse_view
+from relations.views import focusable_countries, map_countries, map_page_figures, parse_view
 
 SEARCH_KEY = "map-search"
 MAP_KEY = "map-chart"
@@ -40,60 +38,49 @@ def select_clicked_country() -> None:
 
 st.title("Relations map")
 show_notices(*notices)
-left, middle, right = st.columns([3, 2, 3])
+left, right = st.columns(2)
 focus = left.selectbox(
     "Focus country", focusable, index=focusable.index(link_view.map.focus), format_func=names.get
 )
-layer = middle.radio(
+layer = right.radio(
     "Layer", LAYERS, index=LAYERS.index(link_view.map.layer), horizontal=True, format_func=str.capitalize
 )
-selected = right.selectbox(
-    "Find a country",
-    searchable,
-    key=SEARCH_KEY,
-    format_func=map_names.get,
-    index=None,
-    placeholder="Type a name…",
-)
-if selected == focus:
-    selected = None
-
+selected = st.session_state.get(SEARCH_KEY)
+selected = None if selected == focus else selected
 state = {
     "focus": focus,
     "layer": layer,
     **({"pair": format_pair(pair_key(focus, selected))} if selected else {}),
 }
 
-figure = cached_build(relation_map_figure, dataset, MapView(focus, layer, selected))
-st.vega_lite_chart(
-    figure.spec,
-    theme=None,
-    width="content",
-    key=MAP_KEY,
-    on_select=select_clicked_country,
-    selection_mode="country",
-    alt=f"{figure.title}. {figure.subtitle}",
-)
-st.caption("Click a country or use the search box to see the pair below; double-click the map to clear.")
+page = cached_build(map_page_figures, dataset, MapView(focus, layer, selected))
+figure, ladder = page.figures
+render_figure(figure, dataset, key=MAP_KEY, on_select=select_clicked_country, selection_mode="country")
 
+st.selectbox(
+    "Pair detail: click a country on the map, or find it here",
+    searchable,
+    key=SEARCH_KEY,
+    format_func=map_names.get,
+    index=None,
+    placeholder="Type a country's name…",
+)
 if selected:
-    st.subheader(f"{names.get(focus, focus)} and {map_names[selected]}")
-    pair = pair_key(focus, selected)
-    pair_relations = pair_profile(dataset, pair).relations
+    st.markdown(f"##### {names.get(focus, focus)} and {map_names[selected]}")
+    pair_relations = pair_profile(dataset, pair_key(focus, selected)).relations
     if pair_relations.empty:
         st.info("The dataset records no relation between these two.", icon=":material/info:")
     else:
-        pair_notes = Footnotes(dataset)
-        render_relation_lines(pair_relations, names, pair_notes)
+        pair_notes = page.notes.copy()
+        st.markdown(relation_lines_markdown(pair_relations, names, pair_notes))
         render_footnotes(pair_notes.entries(), heading="Quotes for this pair")
 
-render_figure_tools(figure, dataset)
-with st.expander("The map's data as a table"):
-    st.dataframe(figure.data, hide_index=True)
-
 st.divider()
-ladder = cached_build(ladder_figure, dataset)
 render_figure(ladder, dataset)
 render_view_sidebar(
-    f"map-{focus}-{layer}", dataset, figure.footnotes + ladder.footnotes, [figure, ladder], state
+    f"map-{focus}-{layer}",
+    dataset,
+    (pair_notes if selected and not pair_relations.empty else page.notes).page_entries(),
+    page.figures,
+    state,
 )

@@ -2,68 +2,62 @@
 
 import streamlit as st
 
-from pages.shared import (
-    dataset_or_stop,
-    render_footnotes,
-    render_relation_lines,
-    render_view_sidebar,
-    show_notices,
-)
+from pages.shared import dataset_or_stop, render_footnotes, render_view_sidebar, show_notices
 from relations.citing import Footnotes
+from relations.dates import date_in_words
 from relations.formatting import escape_markdown as md
-from relations.formatting import format_figure, pair_label
+from relations.formatting import figure_lines_markdown, pair_label, relation_lines_markdown, story_intro
 from relations.profile import country_names, known_pairs, pair_profile
 from relations.view_state import format_pair, parse_pair
 
 DEFAULT_PAIR = ("BLR", "CHN")
-MAX_METRICS_PER_ROW = 3
 
 dataset = dataset_or_stop()
 names = country_names(dataset)
 pairs = known_pairs(dataset)
 parsed = parse_pair(st.query_params.get("pair"), pairs, DEFAULT_PAIR)
+profile = pair_profile(dataset, parsed.value)
+notes = Footnotes(dataset)
+
+st.title(md(pair_label(*profile.names)))
+show_notices(parsed.notice)
+st.markdown(md(story_intro(profile, notes)))
 pair = st.selectbox(
-    "Country pair",
+    "Another pair",
     pairs,
     index=pairs.index(parsed.value),
     format_func=lambda p: pair_label(names[p[0]], names[p[1]]),
 )
-show_notices(parsed.notice)
-
-profile = pair_profile(dataset, pair)
-notes = Footnotes(dataset)
-st.title(md(pair_label(*profile.names)))
+if pair != parsed.value:
+    st.query_params["pair"] = format_pair(pair)
+    st.rerun()
 
 if profile.tier is not None:
     tier = profile.tier
-    since = f" since {tier.since}" if tier.since else ""
-    st.subheader(md(f"{tier.name}{since} {notes.marker(tier.citations)}"))
-    st.caption(md(f"Rung {tier.rank} of China's partnership ladder: {tier.meaning}"))
+    since = f" since {date_in_words(tier.since)}" if tier.since else ""
+    st.markdown(f"##### Partnership: {md(tier.name)}{md(since)} {md(notes.marker(tier.citations))}")
+    st.caption(md(f"Rung {tier.rank} of China's partnership ladder as the sources name it: {tier.meaning}"))
 
 reported = profile.figures[profile.figures["basis"] == "reported"]
 if not reported.empty:
     st.markdown("##### Headline figures")
-    for start in range(0, len(reported), MAX_METRICS_PER_ROW):
-        row = reported.iloc[start : start + MAX_METRICS_PER_ROW]
-        for column, (_, figure) in zip(st.columns(MAX_METRICS_PER_ROW), row.iterrows(), strict=False):
-            column.metric(
-                md(f"{notes.marker(figure['citations'])} {figure['label']}, {figure['period']}"),
-                format_figure(figure["value"], figure["unit"], figure["qualifier"], compact=True),
-                help=figure["note"] or None,
-            )
+    st.markdown(figure_lines_markdown(reported, notes))
 
-st.markdown("##### Relations")
-render_relation_lines(profile.relations, names, notes)
+if not profile.relations.empty:
+    st.markdown("##### Relations")
+    st.markdown(relation_lines_markdown(profile.relations, names, notes))
 
 if not profile.events.empty:
     st.markdown("##### Timeline")
-    for _, event in profile.events.iterrows():
-        place = f" · {event['place']}" if event["place"] else ""
-        st.markdown(
-            f"**{md(event['date'])}** {md(event['title'] + place)} {md(notes.marker(event['citations']))}"
+    st.markdown(
+        "\n".join(
+            f"- **{md(date_in_words(event['date']))}** {md(event['title'])}"
+            f"{md(' · ' + event['place']) if event['place'] else ''} {md(notes.marker(event['citations']))}"
+            for _, event in profile.events.iterrows()
         )
+    )
 
-render_footnotes(notes.entries())
+render_footnotes(notes.entries(), heading="Sources for this pair")
 render_view_sidebar(
     f"overview-{format_pair(pair)}", dataset, notes.entries(), state={"pair": format_pair(pair)}
 )

@@ -19,14 +19,14 @@ from relations.dataset import DEFAULT_DATA_DIR, Dataset, dataset_version, load_d
 from relations.downloads import safe_csv
 from relations.export import deck_of_figures, figure_files
 from relations.figures import Figure
-from relations.formatting import escape_markdown
+from relations.formatting import escape_markdown, footnotes_markdown, relation_lines_markdown
 from relations.geo import default_world
 from relations.problems import DatasetError
 
 T = TypeVar("T")
 MAX_PROBLEMS_SHOWN = 40
 GC_YOUNG_THRESHOLD = 20_000
-SOURCES_PAGE = "pages/sources.py"
+SOURCES_URL = "sources"  # relative: works at the root and under a base path
 CITATION_FORMATS = (
     ("CSL-JSON", to_csl_json, "csl.json", "application/json", ":material/data_object:"),
     ("BibTeX", to_bibtex, "bib", "application/x-bibtex", ":material/menu_book:"),
@@ -62,14 +62,9 @@ def cached_build(builder: Callable[..., T], dataset: Dataset, *view: Hashable) -
 
 
 def render_relation_lines(relations: pd.DataFrame, names: dict[str, str], notes: Footnotes) -> None:
-    for _, relation in relations.iterrows():
-        arrow = "→" if relation["directed"] else "–"
-        since = f", since {relation['start']}" if relation["start"] else ""
-        parties = f"{names[relation['a']]} {arrow} {names[relation['b']]}{since}"
-        st.markdown(
-            f"**{escape_markdown(relation['kind'].capitalize())}** ({escape_markdown(parties)}): "
-            f"{escape_markdown(relation['summary'])} {escape_markdown(notes.marker(relation['citations']))}"
-        )
+    """One Markdown list: one element instead of one per relation."""
+    if not relations.empty:
+        st.markdown(relation_lines_markdown(relations, names, notes))
 
 
 @cache
@@ -148,30 +143,13 @@ def show_notices(*notices: str | None) -> None:
             st.warning(notice, icon=":material/link_off:")
 
 
-def footnote_markdown(note: Footnote) -> str:
-    text = (
-        f"**[{note.number}]** “{escape_markdown(note.quote)}” — "
-        f"{escape_markdown(note.attribution)}, {escape_markdown(note.locator or 'paragraph not given')}"
-    )
-    if note.url:
-        text += f" · [link]({note.url})"
-    return text
-
-
 def render_footnotes(notes: list[Footnote], heading: str = "Sources") -> None:
-    """Each quote with its source, and one click to its entry on the Sources page."""
-    if not notes:
-        return
-    st.markdown(f"##### {heading}")
-    for note in notes:
-        st.markdown(footnote_markdown(note))
-        st.page_link(
-            SOURCES_PAGE,
-            label=f"Source entry [{note.number}]",
-            icon=":material/format_quote:",
-            query_params={"quote": note.citation_id},
-            help=f"Open quote {note.citation_id} on the Sources page",
-        )
+    """Collapsed: each quote with its source and a link to its entry on the Sources page."""
+    if notes:
+        with st.expander(
+            f"{heading} · {len(notes)} quote{'s' if len(notes) != 1 else ''}", icon=":material/format_quote:"
+        ):
+            st.markdown(footnotes_markdown(notes, SOURCES_URL))
 
 
 def current_link(state: dict[str, str]) -> str:
@@ -229,7 +207,7 @@ def render_view_sidebar(
 
 def render_slide_downloads(figure: Figure, dataset: Dataset) -> None:
     """Rendered server-side only when clicked, from the same spec as the chart above."""
-    with st.popover("Download for slides", icon=":material/slideshow:"):
+    with st.popover("For slides", icon=":material/slideshow:", width="stretch"):
         for fmt, label, mime in SLIDE_FORMATS:
             st.download_button(
                 label,
@@ -241,24 +219,33 @@ def render_slide_downloads(figure: Figure, dataset: Dataset) -> None:
             )
 
 
-def render_figure(figure: Figure, dataset: Dataset) -> None:
-    """The chart exactly as the builder made it (theme=None), then its quotes and downloads."""
-    st.vega_lite_chart(figure.spec, theme=None, width="content", alt=f"{figure.title}. {figure.subtitle}")
+def render_figure(figure: Figure, dataset: Dataset, **chart_options) -> None:
+    """Headline and subtitle as text (they wrap on a phone), the chart filling the column, then its
+    quotes, data and slide files one click away."""
+    st.markdown(f"#### {escape_markdown(figure.title)}")
+    st.caption(escape_markdown(" ".join([figure.subtitle, *figure.key_lines])))
+    st.vega_lite_chart(figure.spec, theme=None, width="stretch", **chart_options)
+    st.caption(f"Text alternative: {escape_markdown(figure.summary)}")
     render_figure_tools(figure, dataset)
 
 
 def render_figure_tools(figure: Figure, dataset: Dataset) -> None:
-    """Quotes beneath the chart, its data as CSV and the chart as slide files."""
-    render_footnotes(figure.footnotes, heading=f"Sources for “{escape_markdown(figure.title)}”")
-    csv_column, slides_column = st.columns(2)
-    csv_column.download_button(
-        "Download data (CSV)",
-        safe_csv(figure.data),
-        file_name=f"{figure.id}.csv",
-        mime="text/csv",
-        key=f"csv-{figure.id}",
-        on_click="ignore",
-        icon=":material/download:",
-    )
-    with slides_column:
-        render_slide_downloads(figure, dataset)
+    """Quotes, the chart's data as CSV and the chart as slide files, under one collapsed heading."""
+    with st.expander(
+        f"Sources and downloads · {len(figure.footnotes)} quote{'s' if len(figure.footnotes) != 1 else ''}",
+        icon=":material/format_quote:",
+    ):
+        st.markdown(footnotes_markdown(figure.footnotes, SOURCES_URL))
+        csv_column, slides_column = st.columns(2)
+        csv_column.download_button(
+            "Data (CSV)",
+            safe_csv(figure.data),
+            file_name=f"{figure.id}.csv",
+            mime="text/csv",
+            key=f"csv-{figure.id}",
+            on_click="ignore",
+            icon=":material/download:",
+            width="stretch",
+        )
+        with slides_column:
+            render_slide_downloads(figure, dataset)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from pages.shared import data_dir, dataset_or_stop, render_view_sidebar, show_notices
 from relations.backlinks import citing_records
+from relations.dates import date_in_words
 from relations.formatting import escape_markdown as md
 from relations.package_zip import dataset_zip
 from relations.view_state import parse_id
@@ -17,7 +18,7 @@ selected = parse_id(st.query_params.get("quote"), set(citations["id"]), "quote")
 st.title("Sources")
 st.caption(
     f"{len(sources)} archived articles and {len(citations)} verbatim quotes. Every record in the dataset cites at "
-    "least one quote; each quote is checked against its archived text by `python -m relations validate`."
+    "least one quote, and every quote is checked word for word against the article it comes from."
 )
 show_notices(selected.notice)
 st.download_button(
@@ -49,23 +50,21 @@ if selected.value:
 
 for _, source in sources.iterrows():
     quotes = citations[citations["source"] == source["id"]]
-    title = source["title"] or "Title not stated in archived text"
+    title = source["title"] or "Untitled article"
+    stated = [
+        f"**Outlet:** {md(source['outlet'])}" if source["outlet"] else "",
+        f"**Author:** {md(source['author'])}" if source["author"] else "",
+        f"**Published:** {md(date_in_words(source['published']))}" if source["published"] else "**Undated**",
+        f"**URL:** {md(source['url'])}" if source["url"] else "",
+        f"**Archived text:** {md(source['archive'])}",
+    ]
     with st.expander(
         f"{source['id']} · {title} ({len(quotes)} quotes)", expanded=selected.value in set(quotes["id"])
     ):
         st.markdown(
-            "\n".join(
-                [
-                    f"- **Outlet:** {md(source['outlet'] or 'not stated')}",
-                    f"- **Author:** {md(source['author'] or 'not stated')}",
-                    f"- **Published:** {md(source['published'] or 'not stated')}",
-                    f"- **URL:** {md(source['url']) if source['url'] else 'not stated'}",
-                    f"- **Archived text:** `{source['archive']}`",
-                    f"- **Note:** {md(source['note'])}",
-                ]
-            )
+            " · ".join(part for part in stated if part)
+            + f"\n\n{md(source['note'])}\n\n"
+            + "\n".join(f"- {quote_line(quote)}" for _, quote in quotes.iterrows())
         )
-        for _, quote in quotes.iterrows():
-            st.markdown(quote_line(quote))
 
 render_view_sidebar("sources", dataset, [], state={"quote": selected.value} if selected.value else {})

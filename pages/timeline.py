@@ -3,25 +3,39 @@
 import streamlit as st
 
 from pages.shared import cached_build, dataset_or_stop, render_figure, render_view_sidebar, show_notices
-from relations.charts.timeline import timeline_figure
+from relations.charts.timeline import MATCH_RULES, timeline_figure
 from relations.profile import country_names
-from relations.view_state import parse_codes
+from relations.view_state import parse_choice, parse_codes
+
+RULE_LABELS = {"all": "every chosen actor", "any": "any chosen actor"}
 
 dataset = dataset_or_stop()
 names = country_names(dataset)
-actors_in_events = sorted({code for actors in dataset["events"]["actors"] for code in actors})
+actors_in_events = sorted({code for actors in dataset["events"]["actors"] for code in actors}, key=names.get)
 parsed = parse_codes(st.query_params.get("actors"), actors_in_events, "actors")
+rule = parse_choice(st.query_params.get("match"), list(MATCH_RULES), MATCH_RULES[0], "match")
 
 st.title("Timeline")
-show_notices(parsed.notice)
-actors = st.multiselect(
-    "Filter by actor (none chosen: all events)",
+show_notices(parsed.notice, rule.notice)
+left, right = st.columns([3, 2])
+actors = left.multiselect(
+    "Actors (none chosen: every event)",
     actors_in_events,
     default=parsed.value,
-    format_func=lambda code: names[code],
+    format_func=names.get,
+    placeholder="Choose countries or blocs",
 )
-figure = cached_build(timeline_figure, dataset, tuple(actors))
+match = right.radio(
+    "Show events involving",
+    MATCH_RULES,
+    index=MATCH_RULES.index(rule.value),
+    format_func=RULE_LABELS.get,
+    horizontal=True,
+    disabled=len(actors) < 2,
+)
+figure = cached_build(timeline_figure, dataset, tuple(actors), match)
 render_figure(figure, dataset)
-render_view_sidebar(
-    "timeline", dataset, figure.footnotes, [figure], {"actors": ",".join(actors)} if actors else {}
+state = (
+    {"actors": ",".join(actors), **({"match": match} if match != MATCH_RULES[0] else {})} if actors else {}
 )
+render_view_sidebar("timeline", dataset, figure.footnotes, [figure], state)

@@ -3,16 +3,19 @@
 import streamlit as st
 
 from pages.shared import cached_build, dataset_or_stop, render_figure, render_view_sidebar
+from relations.charts.style import QUALIFIER_NOTE
 from relations.charts.trade import trade_figures
 
 dataset = dataset_or_stop()
 st.title("Trade")
 st.caption(
-    "Solid blue marks are stated in a source; orange, dashed marks are derived from them (hover for the formula). "
-    "≥ marks a lower bound (“exceeding”), ≈ an approximation (“about”). Tonnes and dollars are never on one axis."
+    "Dark blue marks are stated in a source; light blue marks with a dashed outline are derived from them "
+    f"(each one's formula is in its data and tooltip). {QUALIFIER_NOTE}. Tonnes and dollars are never on one axis."
 )
 figures = cached_build(trade_figures, dataset)
 for figure in figures:
     st.divider()
     render_figure(figure, dataset)
-render_view_sidebar("trade", dataset, [note for figure in figures for note in figure.footnotes], figures)
+render_view_sidebar(
+    "trade", dataset, sorted({n for f in figures for n in f.footnotes}, key=lambda n: n.number), figures
+)

@@ -1,10 +1,11 @@
-"""Numbers the citations behind a view and resolves them to quotes with their source metadata."""
+"""Numbers the citations behind a page or an export and resolves them to quotes with their source metadata."""
+
+from __future__ import annotations
 
 from dataclasses import dataclass
 
 from relations.dataset import Dataset
-
-NOT_STATED_LABEL = "not stated"
+from relations.dates import date_in_words
 
 
 @dataclass(frozen=True)
@@ -19,17 +20,26 @@ class Footnote:
     author: str
     published: str
     url: str
+    archive: str
 
     @property
     def attribution(self) -> str:
-        """Outlet, title, author and date as the archive states them; gaps say so."""
-        parts = [
-            self.outlet or f"outlet {NOT_STATED_LABEL}",
-            f"“{self.title}”" if self.title else f"title {NOT_STATED_LABEL}",
-            self.author or f"author {NOT_STATED_LABEL}",
-            self.published or f"date {NOT_STATED_LABEL}",
-        ]
+        """What the article itself states (outlet, title, author, date); an article that states
+        neither outlet nor title is named by its archive file, and a missing date is said once."""
+        parts = [part for part in (self.outlet, f"“{self.title}”" if self.title else "", self.author) if part]
+        if not self.outlet and not self.title:
+            parts.insert(0, f"untitled article from the archive ({self.archive})")
+        if self.published:
+            parts.append(date_in_words(self.published))
+        else:
+            parts.append("undated")
         return ", ".join(parts)
+
+    @property
+    def short_attribution(self) -> str:
+        """Outlet or title and date, for a one-line source line under a chart or on a slide."""
+        name = self.outlet or (f"“{self.title}”" if self.title else f"archived article {self.source_id}")
+        return f"{name}, {date_in_words(self.published)}" if self.published else f"{name} (undated)"
 
 
 def _runs(numbers: list[int]) -> list[str]:
@@ -44,35 +54,57 @@ def _runs(numbers: list[int]) -> list[str]:
 
 
 class Footnotes:
-    """One numbering per view: the first citation used is [1], a reused citation keeps its number."""
+    """One numbering per page or export: the first citation used is [1], and a quote keeps its number
+    wherever it appears on that page. scope() gives each figure its own list of what it cites while
+    sharing the page's numbers."""
 
-    def __init__(self, dataset: Dataset):
-        self._citations = dataset["citations"].set_index("id")
-        self._sources = dataset["sources"].set_index("id")
-        self._numbers: dict[str, int] = {}
+    def __init__(self, dataset: Dataset, _numbers: dict[str, int] | None = None):
+        self._dataset = dataset
+        self._numbers: dict[str, int] = {} if _numbers is None else _numbers
+        self._used: list[str] = []
+
+    def scope(self) -> Footnotes:
+        return Footnotes(self._dataset, self._numbers)
+
+    def copy(self) -> Footnotes:
+        """An independent numbering that continues this one, with nothing used yet: for numbering more
+        on a page whose figures (and their numbering) are cached and shared between sessions."""
+        return Footnotes(self._dataset, dict(self._numbers))
 
     def number(self, citation_ids: list[str]) -> list[int]:
         for cid in citation_ids:
             self._numbers.setdefault(cid, len(self._numbers) + 1)
+            if cid not in self._used:
+                self._used.append(cid)
         return [self._numbers[cid] for cid in citation_ids]
 
     def marker(self, citation_ids: list[str]) -> str:
-        """'[1, 3]' or '[1–4, 7]': plain text, safe in chart titles, tooltips and Markdown alike."""
+        """'[1, 3]' or '[1–4, 7]': plain text, safe in tooltips and Markdown alike."""
         numbers = sorted(set(self.number(citation_ids)))
         return "[" + ", ".join(_runs(numbers)) + "]" if numbers else ""
 
     def used(self) -> list[str]:
-        """Citation ids numbered so far, in number order."""
-        return sorted(self._numbers, key=self._numbers.__getitem__)
+        """Citation ids this scope has numbered, in number order."""
+        return sorted(self._used, key=self._numbers.__getitem__)
 
     def entries(self) -> list[Footnote]:
+        """What this scope cites, with the page's numbers."""
+        return self._entries(self.used())
+
+    def page_entries(self) -> list[Footnote]:
+        """Everything numbered on the page so far, by any scope."""
+        return self._entries(sorted(self._numbers, key=self._numbers.__getitem__))
+
+    def _entries(self, citation_ids: list[str]) -> list[Footnote]:
+        citations = self._dataset["citations"].set_index("id")
+        sources = self._dataset["sources"].set_index("id")
         notes = []
-        for cid, number in sorted(self._numbers.items(), key=lambda item: item[1]):
-            citation = self._citations.loc[cid]
-            source = self._sources.loc[citation["source"]]
+        for cid in citation_ids:
+            citation = citations.loc[cid]
+            source = sources.loc[citation["source"]]
             notes.append(
                 Footnote(
-                    number=number,
+                    number=self._numbers[cid],
                     citation_id=cid,
                     quote=citation["quote"],
                     locator=citation["locator"],
@@ -82,6 +114,7 @@ class Footnotes:
                     author=source["author"],
                     published=source["published"],
                     url=source["url"],
+                    archive=source["archive"],
                 )
             )
         return notes

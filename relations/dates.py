@@ -18,3 +18,23 @@ def parse_partial_date(value: str) -> tuple[dt.date, str]:
         raise ValueError(f"{value!r} is not a calendar date ({err})") from err
     precision = "day" if day else "month" if month else "year"
     return date, precision
+
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def date_in_words(value: str) -> str:
+    """'2022-09' -> 'September 2022', '2023-02-28' -> '28 February 2023': dates as a reader says them.
+    Text that is not an ISO date is returned as it is."""
+    try:
+        date, precision = parse_partial_date(value)
+    except ValueError:
+        return value
+    if precision == "year":
+        return str(date.year)
+    if precision == "month":
+        return f"{MONTHS[date.month - 1]} {date.year}"
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"

@@ -1,6 +1,6 @@
 """A figure: one chart with its title, footnotes and data, shared by the page, the tests and the slides."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import altair as alt
@@ -12,11 +12,13 @@ from relations.citing import Footnote
 @dataclass(frozen=True)
 class Figure:
     id: str
-    title: str
-    subtitle: str
+    title: str  # a headline: what the chart shows, no footnote markers
+    subtitle: str  # starts with a capital; never refers to hover or clicks, so it reads on a slide
     chart: alt.TopLevelMixin
     footnotes: list[Footnote]
     data: pd.DataFrame
+    summary: str  # the text alternative
+    key_lines: list[str] = field(default_factory=list)  # short keys printed under the subtitle
 
     @cached_property
     def spec(self) -> dict:

@@ -5,10 +5,11 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from urllib.parse import parse_qs
 
-from relations.charts.corridors import corridor_figure
+from relations.charts.corridors import belarus_section_figure, corridor_figure
 from relations.charts.relation_map import LAYERS, MapView, ladder_figure, relation_map_figure
-from relations.charts.timeline import timeline_figure
+from relations.charts.timeline import MATCH_RULES, timeline_figure
 from relations.charts.trade import trade_figures
+from relations.citing import Footnotes
 from relations.dataset import Dataset
 from relations.figures import Figure
 from relations.geo import default_world
@@ -23,12 +24,18 @@ MAX_QUERY_LENGTH = 2000
 class View:
     map: MapView
     actors: tuple[str, ...] = ()
+    match: str = MATCH_RULES[0]  # events involving all chosen actors, or any of them
     corridors: tuple[str, ...] | None = None  # None: every corridor
 
     def as_record(self) -> dict:
         """For manifests: what the exported figures show."""
         corridors = list(self.corridors) if self.corridors is not None else "all"
-        return {"map": asdict(self.map), "actors": list(self.actors), "corridors": corridors}
+        return {
+            "map": asdict(self.map),
+            "actors": list(self.actors),
+            "match": self.match,
+            "corridors": corridors,
+        }
 
 
 def focusable_countries(dataset: Dataset) -> list[str]:
@@ -53,13 +60,18 @@ def parse_view(params: Mapping[str, str], dataset: Dataset) -> tuple[View, list[
     pair = parse_pair(params.get("pair"), [pair_key(focus.value, code) for code in others], None)
     event_actors = sorted({code for actors in dataset["events"]["actors"] for code in actors})
     actors = parse_codes(params.get("actors"), event_actors, "actors")
+    match = parse_choice(params.get("match"), list(MATCH_RULES), MATCH_RULES[0], "match")
     corridors = parse_codes(
         params.get("corridors"), list(dataset["corridors"]["id"]), "corridors", upper=False
     )
     selected = next((code for code in (pair.value or ()) if code != focus.value), None)
-    notices = [n for n in (focus.notice, layer.notice, pair.notice, actors.notice, corridors.notice) if n]
+    notices = [
+        n
+        for n in (focus.notice, layer.notice, pair.notice, actors.notice, match.notice, corridors.notice)
+        if n
+    ]
     shown = tuple(corridors.value) if params.get("corridors") else None
-    return View(MapView(focus.value, layer.value, selected), tuple(actors.value), shown), notices
+    return View(MapView(focus.value, layer.value, selected), tuple(actors.value), match.value, shown), notices
 
 
 def parse_view_query(query: str, dataset: Dataset) -> tuple[View, list[str]]:
@@ -76,11 +88,37 @@ def parse_view_query(query: str, dataset: Dataset) -> tuple[View, list[str]]:
 
 
 def view_figures(dataset: Dataset, view: View) -> list[Figure]:
-    """Every chart the dashboard shows for this view, in page order."""
+    """Every chart the dashboard shows for this view, in page order, numbered once for the whole export."""
+    notes = Footnotes(dataset)
     return [
-        relation_map_figure(dataset, view.map),
-        ladder_figure(dataset),
-        corridor_figure(dataset, view.corridors),
-        *trade_figures(dataset),
-        timeline_figure(dataset, view.actors),
+        relation_map_figure(dataset, view.map, notes=notes),
+        ladder_figure(dataset, notes),
+        corridor_figure(dataset, view.corridors, notes=notes),
+        belarus_section_figure(dataset, view.corridors, notes=notes),
+        *trade_figures(dataset, notes),
+        timeline_figure(dataset, view.actors, view.match, notes=notes),
     ]
+
+
+@dataclass(frozen=True)
+class PageFigures:
+    """A page's figures and the one numbering they share; copy notes before numbering more on it."""
+
+    figures: list[Figure]
+    notes: Footnotes
+
+
+def map_page_figures(dataset: Dataset, view: MapView) -> PageFigures:
+    notes = Footnotes(dataset)
+    return PageFigures(
+        [relation_map_figure(dataset, view, notes=notes), ladder_figure(dataset, notes)], notes
+    )
+
+
+def corridor_page_figures(dataset: Dataset, shown: tuple[str, ...] | None) -> PageFigures:
+    notes = Footnotes(dataset)
+    figures = [
+        corridor_figure(dataset, shown, notes=notes),
+        belarus_section_figure(dataset, shown, notes=notes),
+    ]
+    return PageFigures(figures, notes)

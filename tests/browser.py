@@ -46,6 +46,19 @@ def require_chromium() -> str:
     return require_tool("chromium", CHROMIUM, "run `bash .ci/run` or apt-get install chromium")
 
 
+def wait_for_app(page) -> None:
+    """The script has finished (no running indicator) and every chart on the page has drawn."""
+    page.wait_for_selector("h1", timeout=30_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
+    )
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.vega-embed')].every(e => e.querySelector('canvas, svg'))",
+        timeout=30_000,
+    )
+    page.wait_for_timeout(500)  # the last chart's first paint
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser import ARTIFACTS, require_chromium, streamlit_server
+from tests.browser import ARTIFACTS, require_chromium, streamlit_server, wait_for_app
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.e2e
@@ -20,13 +20,6 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     yield context.new_page()
     context.close()
-
-
-def wait_for_app(page) -> None:
-    page.wait_for_selector("h1", timeout=30_000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
-    )
 
 
 def test_overview_shows_facts_and_citations(server_url, page):

@@ -4,26 +4,27 @@ Every coordinate is editorial; the figure says so, and cites the sentences each 
 import altair as alt
 import pandas as pd
 
-from relations.charts.basemap import fitted_projection, grey_countries, in_extent, with_world, world_shapes
-from relations.charts.style import BLUE, INK, LABEL_SIZE, MUTED, ORANGE, VERMILLION, YELLOW, framed_figure
+from relations.charts.basemap import Box, fitted_projection, grey_countries, in_box, with_world, world_shapes
+from relations.charts.palette import BASIS, CORRIDOR, HIGHLIGHT, INK, WHITE
+from relations.charts.style import LABEL_SIZE, framed_figure
 from relations.citing import Footnotes
 from relations.dataset import Dataset
 from relations.figures import Figure
 from relations.geo import World, default_world
 from relations.profile import country_names
 
-OVERVIEW, DETAIL = "china-europe", "belarus-section"
-MAP_WIDTH = 640  # fits beside the quotes panel
-OVERVIEW_HEIGHT = 300
-DETAIL_HEIGHT = 300
-HIGHLIGHT = "BLR"
-ROLE_STYLE = {  # shape and colour per waypoint role; the gauge change stands out
-    "terminal": ("square", INK),
-    "hub": ("circle", BLUE),
-    "border crossing": ("triangle-up", MUTED),
-    "gauge change": ("diamond", VERMILLION),
+OVERVIEW: Box = (2.0, 30.0, 126.0, 62.0)  # Beijing to Germany
+DETAIL: Box = (8.0, 48.5, 40.0, 57.5)  # Germany to Russia, Belarus in the middle
+MAP_WIDTH = 760
+OVERVIEW_HEIGHT = 340
+DETAIL_HEIGHT = 380
+HIGHLIGHT_COUNTRY = "BLR"
+ROLE_SHAPES = {
+    "terminal": "square",
+    "hub": "circle",
+    "border crossing": "triangle-up",
+    "gauge change": "diamond",
 }
-TRANSIT_STYLE = {"via Belarus": BLUE, "avoiding Belarus": ORANGE}
 
 
 def corridor_waypoints(dataset: Dataset, shown: tuple[str, ...] | None, notes: Footnotes) -> pd.DataFrame:
@@ -62,22 +63,18 @@ def corridor_waypoints(dataset: Dataset, shown: tuple[str, ...] | None, notes: F
 
 
 def _corridor_panel(
-    frame: pd.DataFrame,
-    highlight_id: str,
-    extent: str,
-    height: int,
-    label_filter: list[str] | None,
-    projection: str,
+    frame: pd.DataFrame, highlight_id: str, box: Box, height: int, label_filter: list[str] | None
 ) -> alt.LayerChart:
-    """One map panel: base, Belarus, lines, waypoints; labels for the places in label_filter (all when None)."""
+    """One map: base, Belarus, lines, waypoints; labels for the places in label_filter (all when None)."""
     belarus = (
         alt.Chart(world_shapes())
         .transform_filter(alt.datum.id == highlight_id)
-        .mark_geoshape(fill=YELLOW, stroke=INK, strokeWidth=1.5)
+        .mark_geoshape(fill=HIGHLIGHT, stroke=INK, strokeWidth=1.5, clip=True)
         .encode(tooltip=alt.value("Belarus"))
     )
     layers: list[alt.Chart] = [grey_countries(), belarus]
     if not frame.empty:
+        drawn_transits = [t for t in CORRIDOR if t in set(frame["transit"])]
         lines = (
             alt.Chart(frame)
             .mark_line(strokeWidth=4, strokeDash=[10, 4], opacity=0.9, clip=True)
@@ -89,7 +86,7 @@ def _corridor_panel(
                 color=alt.Color(
                     "transit:N",
                     title="Corridor (schematic)",
-                    scale=alt.Scale(domain=list(TRANSIT_STYLE), range=list(TRANSIT_STYLE.values())),
+                    scale=alt.Scale(domain=drawn_transits, range=[CORRIDOR[t] for t in drawn_transits]),
                     legend=alt.Legend(orient="bottom", direction="vertical"),
                 ),
                 tooltip=[
@@ -100,26 +97,28 @@ def _corridor_panel(
                 ],
             )
         )
+        roles = [r for r in ROLE_SHAPES if r in set(frame["role"])]
         points = (
             alt.Chart(frame)
-            .mark_point(filled=True, size=150, stroke="white", strokeWidth=1, opacity=1, clip=True)
+            .mark_point(
+                filled=True,
+                size=170,
+                stroke=INK,
+                strokeWidth=1,
+                opacity=1,
+                color=BASIS["editorial"],
+                clip=True,
+            )
             .encode(
                 longitude="lon:Q",
                 latitude="lat:Q",
                 shape=alt.Shape(
                     "role:N",
                     title="Waypoint (editorial)",
-                    scale=alt.Scale(
-                        domain=list(ROLE_STYLE), range=[shape for shape, _ in ROLE_STYLE.values()]
+                    scale=alt.Scale(domain=roles, range=[ROLE_SHAPES[r] for r in roles]),
+                    legend=alt.Legend(
+                        orient="bottom", direction="vertical", symbolFillColor=BASIS["editorial"]
                     ),
-                    legend=alt.Legend(orient="bottom", direction="vertical"),
-                ),
-                fill=alt.Fill(
-                    "role:N",
-                    scale=alt.Scale(
-                        domain=list(ROLE_STYLE), range=[colour for _, colour in ROLE_STYLE.values()]
-                    ),
-                    legend=None,
                 ),
                 tooltip=[
                     alt.Tooltip("place:N", title="Place"),
@@ -133,50 +132,93 @@ def _corridor_panel(
         )
         labelled = frame if label_filter is None else frame[frame["place"].isin(label_filter)]
         label_base = alt.Chart(labelled).encode(longitude="lon:Q", latitude="lat:Q", text="place:N")
-        style = {"dy": -15, "fontSize": LABEL_SIZE - 1, "fontWeight": "bold", "clip": True}
+        style = {"dy": -16, "fontSize": LABEL_SIZE, "fontWeight": "bold", "clip": True}
         layers += [
             lines,
             points,
-            label_base.mark_text(stroke="white", strokeWidth=3, **style),
+            label_base.mark_text(stroke=WHITE, strokeWidth=4, **style),
             label_base.mark_text(color=INK, **style),
         ]
-    return (
-        alt.layer(*layers)
-        .project(**fitted_projection(extent, MAP_WIDTH, height, projection))
-        .properties(width=MAP_WIDTH, height=height)
-    )
+    return alt.layer(*layers).project(**fitted_projection(box)).properties(width=MAP_WIDTH, height=height)
+
+
+def _waypoints_and_highlight(dataset: Dataset, shown: tuple[str, ...] | None, world: World, notes: Footnotes):
+    frame = corridor_waypoints(dataset, shown, notes)
+    highlight_id = world.countries.set_index("alpha3").loc[HIGHLIGHT_COUNTRY, "numeric"]
+    return frame, highlight_id
+
+
+SCHEMATIC = (
+    "The sources report eight container routes through Belarus but name no route, terminal or crossing: "
+    "the line and its waypoints are editorial illustrations, not reported geography. Belarus in yellow."
+)
 
 
 def corridor_figure(
-    dataset: Dataset, shown: tuple[str, ...] | None = None, world: World | None = None
+    dataset: Dataset,
+    shown: tuple[str, ...] | None = None,
+    world: World | None = None,
+    notes: Footnotes | None = None,
 ) -> Figure:
-    """The whole corridor above (far places labelled) and the Belarus section below (every place labelled)."""
+    """The whole corridor, far places and Minsk labelled; the Belarus section has its own figure."""
     world = world or default_world()
-    notes = Footnotes(dataset)
-    frame = corridor_waypoints(dataset, shown, notes)
-    highlight_id = world.countries.set_index("alpha3").loc[HIGHLIGHT, "numeric"]
+    notes = (notes or Footnotes(dataset)).scope()
+    frame, highlight_id = _waypoints_and_highlight(dataset, shown, world, notes)
     far = (
         []
         if frame.empty
         else [
             p
-            for p, lon, lat in zip(frame["place"], frame["lon"], frame["lat"], strict=True)
-            if not in_extent(lon, lat, DETAIL)
+            for p, x, y in zip(frame["place"], frame["lon"], frame["lat"], strict=True)
+            if not in_box(x, y, DETAIL)
         ]
     )
-    overview = _corridor_panel(frame, highlight_id, OVERVIEW, OVERVIEW_HEIGHT, [*far, "Minsk"], "equalEarth")
-    detail = _corridor_panel(frame, highlight_id, DETAIL, DETAIL_HEIGHT, None, "mercator").properties(
-        title=alt.TitleParams("Belarus section", anchor="start", fontSize=LABEL_SIZE + 1, color=MUTED)
-    )
-    chart = alt.vconcat(overview, detail, spacing=18)
-    title = f"China–Europe rail corridors through Belarus (schematic) {notes.marker(notes.used())}".strip()
-    subtitle = (
-        "The sources report eight container routes through Belarus; they name no route, terminal or crossing, so the line, "
-        "its waypoints and the gauge change (◆) are editorial illustrations, not reported geography. Belarus in yellow."
-    )
-    if frame.empty:
-        subtitle = "No corridor selected. " + subtitle
+    chart = _corridor_panel(frame, highlight_id, OVERVIEW, OVERVIEW_HEIGHT, [*far, "Minsk"])
+    subtitle = SCHEMATIC if not frame.empty else "No corridor selected. " + SCHEMATIC
     data = frame.drop(columns=["corridor_sources"]) if not frame.empty else frame
-    figure = framed_figure("rail-corridors", title, subtitle, chart, notes, data, qualifiers=False)
-    with_world(figure.chart, world)
-    return figure
+    places = " – ".join(dict.fromkeys(frame["place"])) if not frame.empty else "no corridor selected"
+    return framed_figure(
+        "rail-corridors",
+        "China–Europe rail freight crosses Belarus",
+        subtitle,
+        chart,
+        notes,
+        data,
+        summary=f"Schematic map of the rail corridor: {places}.",
+        datasets=with_world(world),
+    )
+
+
+def belarus_section_figure(
+    dataset: Dataset,
+    shown: tuple[str, ...] | None = None,
+    world: World | None = None,
+    notes: Footnotes | None = None,
+) -> Figure:
+    """The Belarus section, every waypoint labelled: where the line crosses borders and changes gauge."""
+    world = world or default_world()
+    notes = (notes or Footnotes(dataset)).scope()
+    frame, highlight_id = _waypoints_and_highlight(dataset, shown, world, notes)
+    inside = (
+        frame[[in_box(x, y, DETAIL) for x, y in zip(frame["lon"], frame["lat"], strict=True)]]
+        if not frame.empty
+        else frame
+    )
+    chart = _corridor_panel(frame, highlight_id, DETAIL, DETAIL_HEIGHT, None)
+    data = inside.drop(columns=["corridor_sources"]) if not inside.empty else inside
+    places = (
+        ", ".join(f"{p} ({r})" for p, r in zip(inside["place"], inside["role"], strict=True))
+        if not inside.empty
+        else "none"
+    )
+    return framed_figure(
+        "rail-corridors-belarus",
+        "The Belarus section: borders and the gauge change",
+        "Russia–Belarus border, Minsk, and the break of gauge at the Belarus–Poland border, drawn schematically. "
+        + SCHEMATIC.split(": ", 1)[1].capitalize(),
+        chart,
+        notes,
+        data,
+        summary=f"Schematic map of the corridor's Belarus section. Waypoints: {places}.",
+        datasets=with_world(world),
+    )

@@ -1,49 +1,50 @@
 """The relations map: a focus country's ties (ordered partnership tiers, unions, alliances, tensions)
-or its sanctions (who sanctions whom), over Natural Earth TopoJSON."""
+or its sanctions (who sanctions whom, blocs included), over Natural Earth TopoJSON."""
 
+import math
 from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
 
-from relations.charts.basemap import fitted_projection, in_extent, with_world, world_shapes
-from relations.charts.style import (
-    BLUE,
-    GREEN,
+from relations.charts.basemap import fitted_projection, with_world, world_shapes
+from relations.charts.palette import (
     INK,
-    LABEL_SIZE,
-    MUTED,
-    NEUTRAL,
-    ORANGE,
-    PURPLE,
-    SKY,
-    VERMILLION,
-    YELLOW,
-    framed_figure,
+    MAP,
+    SANCTIONED_BY_COUNT,
+    SANCTIONER,
+    SELECTION_DASH,
+    SELECTION_STROKE,
+    TIER_RUNGS,
+    TIES,
+    WHITE,
 )
+from relations.charts.style import LABEL_SIZE, framed_figure
 from relations.citing import Footnotes
 from relations.dataset import Dataset
+from relations.dates import date_in_words
 from relations.figures import Figure
 from relations.geo import World, default_world
 from relations.profile import country_names
 
 LAYERS = ("ties", "sanctions")
-SANCTION_KINDS = {"sanction", "tariff"}
-TIER_COLOURS = (BLUE, SKY, "#9ecae1")  # ordered: darker is closer
-KIND_CATEGORIES = (  # priority order: the first kind found names the country's colour
-    ("union", "union", GREEN),
-    ("alliance", "alliance", YELLOW),
-    ("war", "at war", VERMILLION),
-    ("tension", "tension", ORANGE),
-    ("partnership", "other ties (trade, initiative, outreach)", PURPLE),
-    ("trade", "other ties (trade, initiative, outreach)", PURPLE),
-    ("initiative", "other ties (trade, initiative, outreach)", PURPLE),
-    ("outreach", "other ties (trade, initiative, outreach)", PURPLE),
-)
-EURASIAN_FOCUS = {"BLR", "CHN", "RUS", "UKR", "PAK", "IRN", "UZB", "DEU", "LUX"}
+SANCTION_KINDS = {"sanction"}
+TIE_CATEGORIES = {
+    "union": "union or alliance",
+    "alliance": "union or alliance",
+    "war": "at war",
+    "tension": "tension",
+}
+OTHER_TIES = "other ties"  # trade, initiatives, outreach, tariffs: every other recorded kind
+FOCUS = "focus country"
+NONE = "no recorded relation"
+IMPOSES = "imposes sanctions"
 LOOKUP_DATASET = "relations-by-country"
 MAP_WIDTH = 760
-MAP_HEIGHT = 430
+MAP_HEIGHT = 420
+MIN_HALF_SPAN = (28.0, 13.0)  # lon, lat: the frame around a focus with few partners
+FRAME_PADDING = (8.0, 5.0)
+ARROW_AT = 0.9  # the arrowhead sits short of the target's label
 
 
 @dataclass(frozen=True)
@@ -51,26 +52,6 @@ class MapView:
     focus: str
     layer: str = "ties"
     selected: str | None = None
-    extent: str | None = None  # None: Eurasia for a Eurasian focus, else the world
-
-    @property
-    def resolved_extent(self) -> str:
-        return self.extent or ("eurasia" if self.focus in EURASIAN_FOCUS else "world")
-
-
-def _legend(dataset: Dataset, view: MapView) -> list[tuple[str, str]]:
-    """(category, colour) in legend order: tiers by rank first, so the scale reads as a ladder."""
-    if view.layer == "sanctions":
-        return [(f"sanctions {view.focus}", VERMILLION), (f"sanctioned by {view.focus}", PURPLE)]
-    tiers = dataset["tiers"].sort_values("rank")
-    legend = [
-        (f"tier {r['rank']}: {r['name']}", TIER_COLOURS[min(i, len(TIER_COLOURS) - 1)])
-        for i, (_, r) in enumerate(tiers.iterrows())
-    ]
-    for _, label, colour in KIND_CATEGORIES:
-        if label not in [entry[0] for entry in legend]:
-            legend.append((label, colour))
-    return legend
 
 
 def focus_relations(dataset: Dataset, view: MapView) -> pd.DataFrame:
@@ -85,75 +66,179 @@ def focus_relations(dataset: Dataset, view: MapView) -> pd.DataFrame:
     return involved
 
 
-def _category(rows: pd.DataFrame, dataset: Dataset, view: MapView) -> str:
-    if view.layer == "sanctions":
-        incoming = (rows["b"] == view.focus).any()
-        return f"sanctions {view.focus}" if incoming else f"sanctioned by {view.focus}"
-    tiers = dataset["tiers"].set_index("id")
+def _tier_labels(dataset: Dataset) -> dict[str, tuple[str, str]]:
+    """tier id -> (legend label, colour), highest rung darkest."""
+    tiers = dataset["tiers"].sort_values("rank")
+    return {
+        row["id"]: (f"rung {row['rank']}: {row['name']}", TIER_RUNGS[min(i, len(TIER_RUNGS) - 1)])
+        for i, (_, row) in enumerate(tiers.iterrows())
+    }
+
+
+def _tie_category(rows: pd.DataFrame, tiers: dict[str, tuple[str, str]]) -> str:
     tiered = rows[rows["tier"] != ""]
     if not tiered.empty:
-        tier = tiers.loc[tiered.iloc[0]["tier"]]
-        return f"tier {tier['rank']}: {tier['name']}"
-    kinds = set(rows["kind"])
-    return next(label for kind, label, _ in KIND_CATEGORIES if kind in kinds)
+        return tiers[tiered.iloc[0]["tier"]][0]
+    for kind in ("war", "union", "alliance", "tension"):
+        if kind in set(rows["kind"]):
+            return TIE_CATEGORIES[kind]
+    return OTHER_TIES
+
+
+def _sanction_counts(dataset: Dataset) -> dict[str, int]:
+    """How many distinct parties sanction each party, over the whole dataset."""
+    relations = dataset["relations"]
+    sanctions = relations[relations["kind"].isin(SANCTION_KINDS)]
+    return sanctions.groupby("b")["a"].nunique().to_dict()
+
+
+def _count_label(count: int) -> str:
+    if count >= len(SANCTIONED_BY_COUNT):
+        return f"sanctioned by {len(SANCTIONED_BY_COUNT)} or more parties"
+    return f"sanctioned by {count} part{'y' if count == 1 else 'ies'}"
 
 
 def _describe(row: pd.Series, names: dict[str, str]) -> str:
     arrow = "→" if row["directed"] else "–"
-    since = f" since {row['start']}" if row["start"] else ""
+    since = f" since {date_in_words(row['start'])}" if row["start"] else ""
     return f"{row['kind']} {names[row['a']]} {arrow} {names[row['b']]}{since}"
 
 
-def map_records(
-    dataset: Dataset, world: World, view: MapView, notes: Footnotes
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per counterpart: category, what and since when, citation markers. Drawn countries and the
-    blocs or groups that have no single shape are returned apart, so nothing is silently dropped."""
+def map_records(dataset: Dataset, world: World, view: MapView, notes: Footnotes) -> pd.DataFrame:
+    """One row per party the map shows in this layer (the focus included): category, what, since
+    when, citation markers, and whether it has a shape (blocs and groups have none)."""
     names = country_names(dataset)
-    kinds = dict(zip(dataset["countries"]["code"], dataset["countries"]["type"], strict=True))
+    types = dict(zip(dataset["countries"]["code"], dataset["countries"]["type"], strict=True))
     relations = focus_relations(dataset, view)
+    tiers = _tier_labels(dataset)
+    counts = _sanction_counts(dataset)
     rows = []
-    for other, group in relations.groupby("other", sort=True):
+    parties = sorted(set(relations["other"]) | {view.focus})
+    for party in parties:
+        group = relations[(relations["a"] == party) | (relations["b"] == party)]
+        if party == view.focus:
+            sanctioned = view.layer == "sanctions" and counts.get(party, 0) > 0
+            category = _count_label(counts[party]) if sanctioned else FOCUS
+            group = relations if view.layer == "sanctions" else relations.iloc[0:0]
+        elif view.layer == "sanctions":
+            category = _count_label(counts[party]) if (group["b"] == party).any() else IMPOSES
+        else:
+            category = _tie_category(group, tiers)
         citations = [c for ids in group["citations"] for c in ids]
         rows.append(
             {
-                "alpha3": other,
-                "name": names[other],
-                "category": _category(group, dataset, view),
-                "relations": "; ".join(_describe(r, names) for _, r in group.iterrows()),
-                "since": ", ".join(s for s in group["start"] if s) or "not stated",
+                "alpha3": party,
+                "name": names.get(party, party),
+                "category": category,
+                "relations": "; ".join(_describe(r, names) for _, r in group.iterrows()) or "—",
+                "since": ", ".join(date_in_words(s) for s in group["start"] if s) or "not stated",
                 "sources": notes.marker(citations),
-                "drawn": kinds[other] == "country",
+                "drawn": types.get(party) == "country",
             }
         )
     frame = pd.DataFrame(
         rows, columns=["alpha3", "name", "category", "relations", "since", "sources", "drawn"]
     )
-    geometry = pd.DataFrame(world.countries.drop(columns="geometry"))
-    drawn = frame[frame["drawn"]].merge(
-        geometry[["alpha3", "numeric", "label_lon", "label_lat"]], on="alpha3", how="left"
+    anchors = pd.DataFrame(world.countries.drop(columns="geometry"))[
+        ["alpha3", "numeric", "label_lon", "label_lat"]
+    ]
+    return frame.merge(anchors, on="alpha3", how="left")
+
+
+def legend_entries(dataset: Dataset, view: MapView, categories: set[str]) -> list[tuple[str, str]]:
+    """(category, colour) for what is drawn, in reading order; the grey of 'no relation' is always drawn."""
+    if view.layer == "sanctions":
+        entries = [(_count_label(n), colour) for n, colour in enumerate(SANCTIONED_BY_COUNT, start=1)]
+        entries.append((IMPOSES, SANCTIONER))
+    else:
+        entries = [*_tier_labels(dataset).values(), *TIES.items()]  # other ties last
+    entries = list(dict.fromkeys(entries))
+    return [e for e in entries if e[0] in categories] + [
+        (label, MAP[key])
+        for label, key in ((FOCUS, "focus"), (NONE, "no recorded relation"))
+        if label in categories | {NONE}
+    ]
+
+
+def frame_box(records: pd.DataFrame, focus_lonlat: tuple[float, float]) -> tuple[float, float, float, float]:
+    """The smallest lon/lat box holding the focus and every drawn partner, so no partner is off the map
+    (the United States for China) and no third of the chart is empty."""
+    lons = [focus_lonlat[0], *records["label_lon"].dropna()]
+    lats = [focus_lonlat[1], *records["label_lat"].dropna()]
+    west = min(min(lons) - FRAME_PADDING[0], focus_lonlat[0] - MIN_HALF_SPAN[0])
+    east = max(max(lons) + FRAME_PADDING[0], focus_lonlat[0] + MIN_HALF_SPAN[0])
+    south = min(min(lats) - FRAME_PADDING[1], focus_lonlat[1] - MIN_HALF_SPAN[1])
+    north = max(max(lats) + FRAME_PADDING[1], focus_lonlat[1] + MIN_HALF_SPAN[1])
+    return max(west, -179.0), max(south, -58.0), min(east, 179.0), min(north, 82.0)
+
+
+def bloc_markers(records: pd.DataFrame, box: tuple[float, float, float, float]) -> pd.DataFrame:
+    """Blocs and groups have no shape: each becomes a labelled marker in a column at the frame's west
+    edge (an editorial position, said so in the subtitle), so it can still carry its arrows."""
+    blocs = records[~records["drawn"]].reset_index(drop=True).copy()
+    west, south, east, north = box
+    step = (north - south) / (len(blocs) + 1) if len(blocs) else 0
+    blocs["label_lon"] = west + (east - west) * 0.06
+    blocs["label_lat"] = [north - step * (i + 1) for i in range(len(blocs))]
+    return blocs
+
+
+def arrows(dataset: Dataset, view: MapView, points: pd.DataFrame) -> pd.DataFrame:
+    """From sanctioning party to sanctioned party: a line and, near its end, a head pointing along it."""
+    where = {row["alpha3"]: (row["label_lon"], row["label_lat"]) for _, row in points.iterrows()}
+    names = country_names(dataset)
+    rows = []
+    for _, relation in focus_relations(dataset, view).iterrows():
+        if relation["a"] not in where or relation["b"] not in where:
+            continue
+        (x0, y0), (x1, y1) = where[relation["a"]], where[relation["b"]]
+        head = (x0 + (x1 - x0) * ARROW_AT, y0 + (y1 - y0) * ARROW_AT)
+        # Bearing on screen: a degree of longitude shrinks with latitude; 0° points up, clockwise.
+        angle = math.degrees(math.atan2((x1 - x0) * math.cos(math.radians((y0 + y1) / 2)), y1 - y0))
+        label = f"{names[relation['a']]} sanctions {names[relation['b']]}"
+        for end, (lon, lat) in enumerate(((x0, y0), head)):
+            rows.append(
+                {"arrow": relation["id"], "end": end, "lon": lon, "lat": lat, "angle": angle, "what": label}
+            )
+    return pd.DataFrame(rows, columns=["arrow", "end", "lon", "lat", "angle", "what"])
+
+
+def _headline(view: MapView, records: pd.DataFrame, dataset: Dataset, focus_name: str) -> str:
+    if view.layer == "ties":
+        partners = len(records) - 1
+        return (
+            f"{focus_name}: recorded ties with {partners} countries and blocs"
+            if partners
+            else f"{focus_name}: no recorded ties"
+        )
+    relations = focus_relations(dataset, view)
+    names = country_names(dataset)
+    by = sorted({names[a] for a, b in zip(relations["a"], relations["b"], strict=True) if b == view.focus})
+    on = sorted({names[b] for a, b in zip(relations["a"], relations["b"], strict=True) if a == view.focus})
+    parts = ([f"sanctioned by {' and '.join(by)}"] if by else []) + (
+        [f"sanctions {' and '.join(on)}"] if on else []
     )
-    return drawn, frame[~frame["drawn"]].reset_index(drop=True)
+    return f"{focus_name}: {'; '.join(parts)}" if parts else f"{focus_name}: no sanctions recorded"
 
 
-def relation_map_figure(dataset: Dataset, view: MapView, world: World | None = None) -> Figure:
+def relation_map_figure(
+    dataset: Dataset, view: MapView, world: World | None = None, notes: Footnotes | None = None
+) -> Figure:
     world = world or default_world()
-    notes = Footnotes(dataset)
-    drawn, undrawn = map_records(dataset, world, view, notes)
+    notes = (notes or Footnotes(dataset)).scope()
     names = country_names(dataset)
     focus_name = names.get(view.focus, view.focus)
-    legend = _legend(dataset, view)
-    used = [entry for entry in legend if entry[0] in set(drawn["category"])] or legend
-    lookup_fields = ["alpha3", "name", "category", "relations", "since", "sources"]
+    records = map_records(dataset, world, view, notes)
+    focus_row = records[records["alpha3"] == view.focus].iloc[0]
+    drawn = records[records["drawn"]]
+    box = frame_box(drawn, (focus_row["label_lon"], focus_row["label_lat"]))
+    blocs = bloc_markers(records, box)
+    legend = legend_entries(dataset, view, set(drawn["category"]))  # blocs are markers, not legend colours
     everyone = pd.DataFrame(world.countries.drop(columns="geometry"))[["numeric", "alpha3", "name"]]
-    everyone = everyone[everyone["numeric"] != ""]
-    everyone = everyone.merge(
+    everyone = everyone[everyone["numeric"] != ""].merge(
         drawn[["alpha3", "category", "relations", "since", "sources"]], on="alpha3", how="left"
     )
-    everyone = everyone.fillna(
-        {"category": "no recorded relation", "relations": "—", "since": "—", "sources": ""}
-    )
-    topo = world_shapes()
+    everyone = everyone.fillna({"category": NONE, "relations": "—", "since": "—", "sources": ""})
     pick = alt.selection_point(name="country", fields=["alpha3"], on="click", clear="dblclick")
     tooltip = [
         alt.Tooltip("name:N", title="Country"),
@@ -162,79 +247,108 @@ def relation_map_figure(dataset: Dataset, view: MapView, world: World | None = N
         alt.Tooltip("since:N", title="Since"),
         alt.Tooltip("sources:N", title="Sources"),
     ]
-    joined = alt.Chart(topo).transform_lookup(
+    joined = alt.Chart(world_shapes()).transform_lookup(
         lookup="id",
-        from_=alt.LookupData(data=alt.NamedData(name=LOOKUP_DATASET), key="numeric", fields=lookup_fields),
+        from_=alt.LookupData(
+            data=alt.NamedData(name=LOOKUP_DATASET),
+            key="numeric",
+            fields=["alpha3", "name", "category", "relations", "since", "sources"],
+        ),
     )
-    base = (
-        joined.mark_geoshape(fill=NEUTRAL, stroke="white", strokeWidth=0.5)
-        .encode(tooltip=tooltip)
-        .add_params(pick)
-    )
-    shaded = (
-        joined.transform_filter(alt.FieldOneOfPredicate(field="category", oneOf=[c for c, _ in legend]))
-        .mark_geoshape(stroke="white", strokeWidth=0.6)
+    shapes = (
+        joined.mark_geoshape(stroke=WHITE, strokeWidth=0.6, clip=True)
         .encode(
             color=alt.Color(
                 "category:N",
-                title=f"{focus_name}: {'sanctions (direction)' if view.layer == 'sanctions' else 'ties'}",
-                scale=alt.Scale(domain=[c for c, _ in used], range=[colour for _, colour in used]),
-                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=420),
+                title=None,
+                scale=alt.Scale(domain=[c for c, _ in legend], range=[colour for _, colour in legend]),
+                legend=alt.Legend(
+                    orient="bottom", columns=2, labelLimit=0, symbolStrokeColor=INK, symbolStrokeWidth=0.5
+                ),
             ),
             tooltip=tooltip,
         )
+        .add_params(pick)
     )
     outlines = [
-        joined.transform_filter(alt.datum.alpha3 == code).mark_geoshape(
-            fillOpacity=0, stroke=colour, strokeWidth=width
+        joined.transform_filter(alt.datum.alpha3 == view.focus).mark_geoshape(
+            fillOpacity=0, stroke=INK, strokeWidth=2.5, clip=True
         )
-        for code, colour, width in ((view.focus, INK, 2.2), (view.selected, ORANGE, 3))
-        if code
     ]
-    in_view = pd.Series(
-        [
-            in_extent(lon, lat, view.resolved_extent)
-            for lon, lat in zip(drawn["label_lon"], drawn["label_lat"], strict=True)
-        ],
-        index=drawn.index,
-        dtype=bool,
-    )
-    label_base = alt.Chart(drawn[in_view]).encode(
-        longitude="label_lon:Q", latitude="label_lat:Q", text="name:N"
-    )
-    halo = label_base.mark_text(
-        fontSize=LABEL_SIZE - 2, fontWeight="bold", stroke="white", strokeWidth=3, strokeOpacity=0.85
-    )
-    labels = label_base.mark_text(fontSize=LABEL_SIZE - 2, color=INK, fontWeight="bold")
+    if view.selected:
+        outlines.append(
+            joined.transform_filter(alt.datum.alpha3 == view.selected).mark_geoshape(
+                fillOpacity=0, stroke=SELECTION_STROKE, strokeWidth=2.5, strokeDash=SELECTION_DASH, clip=True
+            )
+        )
+    points = pd.concat([drawn, blocs], ignore_index=True)
+    points["label"] = [
+        f"{name} ({'bloc' if not shape else 'focus'})" if (not shape or code == view.focus) else name
+        for name, shape, code in zip(points["name"], points["drawn"], points["alpha3"], strict=True)
+    ]
+    layers = [shapes, *outlines]
+    lines = arrows(dataset, view, points)
+    if view.layer == "sanctions" and not lines.empty:
+        line_base = alt.Chart(lines).encode(
+            longitude="lon:Q", latitude="lat:Q", tooltip=alt.Tooltip("what:N", title="Sanction")
+        )
+        layers += [
+            line_base.mark_line(color=INK, strokeWidth=2, clip=True).encode(detail="arrow:N", order="end:Q"),
+            line_base.transform_filter(alt.datum.end == 1)
+            .mark_point(shape="triangle-up", filled=True, size=170, color=INK, opacity=1, clip=True)
+            .encode(angle=alt.Angle("angle:Q", scale=None)),
+        ]
+    if not blocs.empty:
+        layers.append(
+            alt.Chart(blocs)
+            .mark_point(
+                shape="circle", size=260, filled=True, color=WHITE, stroke=INK, strokeWidth=2, opacity=1
+            )
+            .encode(longitude="label_lon:Q", latitude="label_lat:Q", tooltip=tooltip)
+        )
+    label_base = alt.Chart(points).encode(longitude="label_lon:Q", latitude="label_lat:Q", text="label:N")
+    text_style = {"fontSize": LABEL_SIZE, "fontWeight": "bold", "dy": -14, "clip": True}
+    layers += [
+        label_base.mark_text(stroke=WHITE, strokeWidth=4, strokeOpacity=0.9, **text_style),
+        label_base.mark_text(color=INK, **text_style),
+    ]
     chart = (
-        alt.layer(base, shaded, *outlines, halo, labels)
-        .project(**fitted_projection(view.resolved_extent, MAP_WIDTH, MAP_HEIGHT))
-        .properties(width=MAP_WIDTH, height=MAP_HEIGHT)
+        alt.layer(*layers).project(**fitted_projection(box)).properties(width=MAP_WIDTH, height=MAP_HEIGHT)
     )
-    what = (
-        "who sanctions whom (arrows in the tooltip)"
-        if view.layer == "sanctions"
-        else "partnership tiers (darker is closer), unions, alliances, tensions"
+    if view.layer == "sanctions":
+        subtitle = (
+            f"Who sanctions {focus_name} and whom {focus_name} sanctions, as the sources report it. Arrows point from the "
+            "sanctioning party to the sanctioned one; blocs and groups (circles) have no member list in the sources, "
+            "so they are markers, not shapes."
+        )
+    else:
+        subtitle = (
+            f"{focus_name}'s recorded ties by kind; China's partnership rungs are darker the closer they are. "
+            "Blocs (circles) are markers, not shapes."
+        )
+    subtitle += " Natural Earth borders; framing is editorial."
+    summary = "; ".join(
+        f"{r['name']}: {r['category']}" for _, r in records.iterrows() if r["alpha3"] != view.focus
     )
-    title = f"{focus_name}: {view.layer} {notes.marker(notes.used())}".strip()
-    subtitle = f"{what}. Grey: no recorded relation. Borders: Natural Earth 1:110m (schematic); framing is editorial."
-    off_map = [f"{r['name']} ({r['category']})" for _, r in undrawn.iterrows()]
-    off_map += [f"{r['name']} ({r['category']})" for _, r in drawn[~in_view].iterrows()]
-    if off_map:
-        subtitle += f" Not on this map: {'; '.join(off_map)}."
-    data = drawn.drop(columns=["drawn", "numeric", "label_lon", "label_lat"])
-    figure = framed_figure(
-        f"map-{view.focus.lower()}-{view.layer}", title, subtitle, chart, notes, data, qualifiers=False
+    data = records.drop(columns=["drawn", "numeric", "label_lon", "label_lat"])
+    return framed_figure(
+        f"map-{view.focus.lower()}-{view.layer}",
+        _headline(view, records, dataset, focus_name),
+        subtitle,
+        chart,
+        notes,
+        data,
+        summary=f"Map. {summary or 'No recorded relation in this layer'}.",
+        datasets={**with_world(world), LOOKUP_DATASET: everyone.to_dict("records")},
     )
-    with_world(figure.chart, world, **{LOOKUP_DATASET: everyone.to_dict("records")})
-    return figure
 
 
-def ladder_figure(dataset: Dataset) -> Figure:
+def ladder_figure(dataset: Dataset, notes: Footnotes | None = None) -> Figure:
     """China's partnership ladder as the sources name it: rungs in order, who holds each."""
-    notes = Footnotes(dataset)
+    notes = (notes or Footnotes(dataset)).scope()
     names = country_names(dataset)
     relations = dataset["relations"]
+    tiers = _tier_labels(dataset)
     rows = []
     for _, tier in dataset["tiers"].sort_values("rank").iterrows():
         holders = relations[relations["tier"] == tier["id"]]
@@ -245,24 +359,36 @@ def ladder_figure(dataset: Dataset) -> Figure:
             {
                 "rank": int(tier["rank"]),
                 "rung": f"{tier['rank']}. {tier['name']} {notes.marker(tier['citations'])}",
-                "holders": ", ".join(partners) or "—",
+                "holders": "Held by " + (", ".join(partners) or "no one recorded"),
                 "meaning": tier["meaning"],
-                "basis": tier["basis"] + (" (added for context)" if tier["basis"] == "editorial" else ""),
+                "basis": f"ranking: {tier['basis']}",
+                "colour": tiers[tier["id"]][1],
                 "citations": ";".join(tier["citations"]),
             }
         )
     frame = pd.DataFrame(rows)
     base = alt.Chart(frame).encode(y=alt.Y("rank:O", axis=None), tooltip=["rung:N", "meaning:N", "basis:N"])
+    swatch = base.mark_square(size=400, opacity=1).encode(
+        x=alt.value(12), color=alt.Color("colour:N", scale=None)
+    )
     rungs = base.mark_text(
-        align="left", fontSize=LABEL_SIZE + 2, fontWeight="bold", color=BLUE, dy=-8
-    ).encode(x=alt.value(0), text="rung:N")
+        align="left", fontSize=LABEL_SIZE + 2, fontWeight="bold", color=INK, dy=-10
+    ).encode(x=alt.value(32), text="rung:N")
     holders = base.mark_text(align="left", fontSize=LABEL_SIZE, color=INK, dy=10).encode(
-        x=alt.value(0), text="holders:N"
+        x=alt.value(32), text="holders:N"
     )
-    basis = base.mark_text(align="right", fontSize=LABEL_SIZE - 1, color=MUTED).encode(
-        x=alt.value(MAP_WIDTH), text="basis:N"
+    chart = alt.layer(swatch, rungs, holders).properties(width=MAP_WIDTH, height=60 * len(frame))
+    subtitle = (
+        "Only the rungs the sources name, highest first, with the map's colours. The order comes from the sources' "
+        "comparisons; where no source calls it a rung, the ranking is marked editorial in the data."
     )
-    chart = alt.layer(rungs, holders, basis).properties(width=MAP_WIDTH, height=52 * len(frame))
-    title = "China's partnership ladder, highest rung first"
-    subtitle = "Only the rungs the sources name; a rung added for context would be marked editorial."
-    return framed_figure("partnership-ladder", title, subtitle, chart, notes, frame, qualifiers=False)
+    summary = "; ".join(f"{r['rung']} — {r['holders']}" for _, r in frame.iterrows())
+    return framed_figure(
+        "partnership-ladder",
+        "China's partnership ladder",
+        subtitle,
+        chart,
+        notes,
+        frame,
+        summary=f"Ladder. {summary}.",
+    )

@@ -1,29 +1,13 @@
-"""Colours and type in one place: colour-blind-safe (Okabe–Ito) and readable on a projector."""
-
-import textwrap
+"""Type and framing shared by every chart: one look on screen and on a 16:9 slide."""
 
 import altair as alt
 import pandas as pd
 
+from relations.charts.palette import BASIS, INK, MUTED
 from relations.citing import Footnotes
 from relations.figures import Figure
 
-# Okabe & Ito (2008), safe for the common colour-vision deficiencies.
-BLUE, ORANGE, SKY, GREEN, YELLOW, VERMILLION, PURPLE = (
-    "#0072B2",
-    "#E69F00",
-    "#56B4E9",
-    "#009E73",
-    "#F0E442",
-    "#D55E00",
-    "#CC79A7",
-)
-NEUTRAL = "#d9d9d9"
-INK = "#333333"
-MUTED = "#767676"  # 4.5:1 on white
-
-BASIS_ORDER = ["reported", "derived", "editorial"]
-BASIS_COLORS = [BLUE, ORANGE, PURPLE]
+BASIS_ORDER = list(BASIS)
 BASIS_LABELS = {
     "reported": "reported (stated in a source)",
     "derived": "derived (computed from reported figures)",
@@ -32,56 +16,42 @@ BASIS_LABELS = {
 QUALIFIER_NOTE = "≈ approximate (“about”) · ≥ lower bound (“exceeding”)"
 
 FONT = "Source Sans Pro, sans-serif"  # vl-convert drops all text if a listed family is unknown
-TITLE_SIZE = 20
-SUBTITLE_CHARS = 110
-LABEL_SIZE = 13
+# Sizes in px on screen; a slide is laid out at 960×540 px = 720×405 pt… scaled to 1920×1080, so
+# these are also points on a slide 540 pt high: labels ≥ 14, as a projector needs.
+LABEL_SIZE = 14
+SMALL_SIZE = 13  # secondary text on screen only (tooltips, axis titles)
 
 
-def basis_color(legend_title: str = "Basis") -> alt.Color:
+def basis_color(legend_title: str = "Basis", drawn: list[str] | None = None) -> alt.Color:
+    """Legend lists only the bases drawn (drawn=None: all three)."""
+    shown = [b for b in BASIS_ORDER if drawn is None or b in drawn]
     return alt.Color(
         "basis_label:N",
         title=legend_title,
-        scale=alt.Scale(domain=[BASIS_LABELS[b] for b in BASIS_ORDER], range=BASIS_COLORS),
-        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
+        scale=alt.Scale(domain=[BASIS_LABELS[b] for b in shown], range=[BASIS[b] for b in shown]),
+        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0),
     )
 
 
-def derived_dash(legend: bool = False) -> alt.StrokeDash:
-    """Derived marks get a dashed outline as well as a colour, so they differ in greyscale too."""
+def derived_dash() -> alt.StrokeDash:
+    """Derived marks get a dashed outline as well as a lighter fill, so they differ in greyscale too."""
     return alt.StrokeDash(
         "basis:N",
-        title="Basis (outline)",
         scale=alt.Scale(domain=BASIS_ORDER, range=[[1, 0], [6, 3], [2, 2]]),
-        legend=alt.Legend(orient="bottom", symbolStrokeColor=INK, symbolFillColor="white")
-        if legend
-        else None,
+        legend=None,
     )
 
 
-def titled(chart: alt.TopLevelMixin, title: str, subtitle: str, qualifiers: bool = True) -> alt.VConcatChart:
-    """Title, subtitle and theme on a one-view vconcat.
-
-    Streamlit's frontend forces autosize "fit" on single and layered views (titles and legends are
-    squeezed into width × height); Vega cannot fit a concatenation and pads it, as vl-convert does,
-    so a chart keeps its proportions on screen and on a slide."""
+def screen_config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """Fonts and axes for the page; the slide export replaces this config with its own sizes."""
     return (
-        alt.vconcat(chart)
-        .properties(
-            title=alt.TitleParams(
-                text=title,
-                subtitle=[
-                    *textwrap.wrap(subtitle, SUBTITLE_CHARS),
-                    *([QUALIFIER_NOTE] if qualifiers else []),
-                ],
-                anchor="start",
-                fontSize=TITLE_SIZE,
-                subtitleFontSize=LABEL_SIZE,
-                subtitleColor=MUTED,
-            )
+        chart.configure(font=FONT)
+        .configure_axis(
+            labelFontSize=LABEL_SIZE - 1, titleFontSize=SMALL_SIZE, labelColor=INK, titleColor=MUTED
         )
-        .configure(font=FONT, autosize=alt.AutoSizeParams(type="pad"))
-        .configure_axis(labelFontSize=LABEL_SIZE, titleFontSize=LABEL_SIZE)
-        .configure_legend(labelFontSize=LABEL_SIZE, titleFontSize=LABEL_SIZE)
+        .configure_legend(
+            labelFontSize=LABEL_SIZE - 1, titleFontSize=SMALL_SIZE, titleColor=MUTED, labelLimit=0
+        )
         .configure_view(stroke=None)
     )
 
@@ -93,9 +63,17 @@ def framed_figure(
     chart: alt.TopLevelMixin,
     notes: Footnotes,
     data: pd.DataFrame,
-    qualifiers: bool = True,
+    summary: str,
+    qualifiers: bool = False,
+    datasets: dict | None = None,
 ) -> Figure:
-    """The chart with its title frame, footnotes and downloadable data: what every builder returns."""
-    return Figure(
-        figure_id, title, subtitle, titled(chart, title, subtitle, qualifiers), notes.entries(), data
-    )
+    """What every builder returns. The page sets title and subtitle as text above a chart that fills
+    the column; the slide export frames the same chart with them (relations/export.py).
+
+    summary is the figure's text alternative: one or two sentences a screen reader (or a reader with
+    images off) gets instead of the marks."""
+    chart = screen_config(chart)
+    if datasets:
+        chart.datasets = datasets
+    notes_line = [QUALIFIER_NOTE] if qualifiers else []
+    return Figure(figure_id, title, subtitle, chart, notes.entries(), data, summary, notes_line)

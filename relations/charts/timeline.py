@@ -1,22 +1,30 @@
-"""The timeline: one row per event, days as points and months as spans, each with its quote."""
+"""The timeline: one row per event, days as dots and months as bars, on a time scale that gives the
+busiest weeks room (a widened window, marked as such) so every event can be read."""
 
 import datetime as dt
+import textwrap
 
 import altair as alt
 import pandas as pd
 
-from relations.charts.style import BLUE, INK, LABEL_SIZE, ORANGE, framed_figure
+from relations.charts.palette import INK, MUTED, PRECISION
+from relations.charts.style import LABEL_SIZE, framed_figure
 from relations.citing import Footnotes
 from relations.dataset import Dataset
-from relations.dates import parse_partial_date
+from relations.dates import MONTHS, date_in_words, parse_partial_date
 from relations.figures import Figure
 from relations.profile import country_names
 
 DEFAULT_START = dt.date(2022, 9, 1)
 DEFAULT_END = dt.date(2023, 3, 31)
-ROW_HEIGHT = 24
-CHART_WIDTH = 520
+ROW_HEIGHT = 40
+CHART_WIDTH = 640
+LABEL_CHARS = 34  # row labels wrap, never truncate
 PRECISION_LABELS = {"day": "exact day", "month": "month only"}
+MATCH_RULES = ("all", "any")
+DENSE_SHARE = 2 / 3  # the window that holds this share of the events…
+WIDENED_TO = 0.7  # …gets this share of the width, when it is short
+PAD_DAYS = 3
 
 
 def _month_end(date: dt.date) -> dt.date:
@@ -24,31 +32,36 @@ def _month_end(date: dt.date) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
+def matches(event_actors: list[str], chosen: list[str], rule: str) -> bool:
+    """'all': the event involves every chosen actor; 'any': at least one. No choice: every event."""
+    if not chosen:
+        return True
+    return set(chosen) <= set(event_actors) if rule == "all" else bool(set(chosen) & set(event_actors))
+
+
 def timeline_rows(
-    dataset: Dataset, actors: list[str], start: dt.date, end: dt.date, notes: Footnotes
+    dataset: Dataset, actors: list[str], start: dt.date, end: dt.date, notes: Footnotes, rule: str = "all"
 ) -> pd.DataFrame:
-    """Events in [start, end] with any of the actors (all when none are chosen); year-only dates are left
-    out because a single year cannot be placed honestly on a scale of days."""
+    """Events in [start, end] matching the actors; year-only dates are left out because a single year
+    cannot be placed honestly on a scale of days."""
     names = country_names(dataset)
     quotes = dataset["citations"].set_index("id")["quote"]
     rows = []
     for _, event in dataset["events"].iterrows():
         date, precision = parse_partial_date(event["date"])
-        if precision == "year" or not (start <= date <= end):
+        if precision == "year" or not (start <= date <= end) or not matches(event["actors"], actors, rule):
             continue
-        if actors and not set(actors) & set(event["actors"]):
-            continue
-        span_end = date if precision == "day" else _month_end(date)
+        when = date_in_words(event["date"])
         rows.append(
             {
                 "id": event["id"],
-                "date": event["date"],
-                "start": pd.Timestamp(date),
-                "end": pd.Timestamp(span_end),
+                "date": when,
+                "start": date,
+                "end": date if precision == "day" else _month_end(date),
                 "precision": PRECISION_LABELS[precision],
-                "row": f"{event['date']}  {event['title']}",
+                "row": "\n".join([when, *textwrap.wrap(event["title"], LABEL_CHARS)]),
                 "title": event["title"],
-                "actors": ", ".join(names[a] for a in event["actors"]),
+                "actors": ", ".join(names.get(a, a) for a in event["actors"]),
                 "place": event["place"] or "—",
                 "quote": f"“{quotes[event['citations'][0]]}”",
                 "sources": notes.marker(event["citations"]),
@@ -59,24 +72,113 @@ def timeline_rows(
     return pd.DataFrame(rows).sort_values(["start", "id"]).reset_index(drop=True) if rows else pd.DataFrame()
 
 
+def dense_window(dates: list[dt.date]) -> tuple[dt.date, dt.date] | None:
+    """The shortest span holding two thirds of the events, if it is under a quarter of the whole span."""
+    dates = sorted(dates)
+    need = max(2, round(len(dates) * DENSE_SHARE))
+    if len(dates) < 3 or need > len(dates):
+        return None
+    spans = [(dates[i + need - 1] - dates[i], i) for i in range(len(dates) - need + 1)]
+    width, first = min(spans)
+    whole = dates[-1] - dates[0]
+    if whole.days == 0 or width.days > whole.days / 4:
+        return None
+    return dates[first] - dt.timedelta(days=PAD_DAYS), dates[first + need - 1] + dt.timedelta(days=PAD_DAYS)
+
+
+def piecewise_position(
+    date: dt.date, start: dt.date, end: dt.date, window: tuple[dt.date, dt.date] | None
+) -> float:
+    """0..1 across the chart: linear outside the window, widened inside it."""
+    if window is None:
+        return (date - start).days / max((end - start).days, 1)
+    before = (window[0] - start).days
+    after = (end - window[1]).days
+    rest = 1 - WIDENED_TO
+    outside = before + after or 1
+    left_share, right_share = rest * before / outside, rest * after / outside
+    if date <= window[0]:
+        return left_share * (date - start).days / max(before, 1)
+    if date >= window[1]:
+        return left_share + WIDENED_TO + right_share * (date - window[1]).days / max(after, 1)
+    return left_share + WIDENED_TO * (date - window[0]).days / max((window[1] - window[0]).days, 1)
+
+
+def _ticks(start: dt.date, end: dt.date, window: tuple[dt.date, dt.date] | None) -> pd.DataFrame:
+    """Month starts outside the window; inside it, every few days, so the widened scale is visible."""
+    ticks = []
+    month = start.replace(day=1)
+    while month <= end:
+        if window is None or not (window[0] <= month <= window[1]):
+            ticks.append(
+                (
+                    month,
+                    f"{MONTHS[month.month - 1][:3]} {month.year}"
+                    if month.month == 1 or not ticks
+                    else MONTHS[month.month - 1][:3],
+                )
+            )
+        month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    if window is not None:
+        day = window[0] + dt.timedelta(days=1)
+        while day < window[1]:
+            ticks.append((day, f"{day.day} {MONTHS[day.month - 1][:3]}"))
+            day += dt.timedelta(days=4)
+    frame = pd.DataFrame(ticks, columns=["date", "label"])
+    frame["pos"] = [piecewise_position(d, start, end, window) for d in frame["date"]]
+    return frame.drop(columns="date")
+
+
+def _headline(names: list[str], rule: str) -> str:
+    if not names:
+        return "Events, September 2022 – March 2023"
+    joined = " and ".join(names) if rule == "all" else " or ".join(names)
+    return f"Events involving {joined}"
+
+
 def timeline_figure(
     dataset: Dataset,
     actors: tuple[str, ...] | list[str] = (),
+    rule: str = "all",
     start: dt.date = DEFAULT_START,
     end: dt.date = DEFAULT_END,
+    notes: Footnotes | None = None,
 ) -> Figure:
-    notes = Footnotes(dataset)
-    frame = timeline_rows(dataset, list(actors), start, end, notes)
-    who = ", ".join(actors) if actors else "all actors"
-    title = "Timeline, September 2022 – March 2023"
-    subtitle = f"Events involving {who}. Dots: dated to the day; bars: the source gives only the month."
+    notes = (notes or Footnotes(dataset)).scope()
+    names = country_names(dataset)
+    actor_names = [names.get(a, a) for a in actors]
+    frame = timeline_rows(dataset, list(actors), start, end, notes, rule)
+    title = _headline(actor_names, rule)
+    rule_text = (
+        (
+            "Each event involves every chosen actor."
+            if rule == "all"
+            else "Each event involves at least one chosen actor."
+        )
+        if actors
+        else "All recorded events."
+    )
+    subtitle = f"{rule_text} Dots: dated to the day; bars: the source gives only the month."
     if frame.empty:
         chart = (
             alt.Chart(pd.DataFrame({"text": ["No events for this selection"]}))
             .mark_text(fontSize=LABEL_SIZE)
             .encode(text="text:N")
         )
-        return framed_figure("timeline", title, subtitle, chart, notes, frame, qualifiers=False)
+        return framed_figure(
+            "timeline",
+            title,
+            subtitle,
+            chart,
+            notes,
+            frame,
+            summary="Timeline: no events for this selection.",
+        )
+    window = dense_window(list(frame["start"]))
+    if window:
+        subtitle += f" The scale is widened for {date_in_words(window[0].isoformat())} – {date_in_words(window[1].isoformat())} (shaded), where most events fall."
+    frame["x"] = [piecewise_position(d, start, end, window) for d in frame["start"]]
+    frame["x2"] = [piecewise_position(d, start, end, window) for d in frame["end"]]
     tooltip = [
         alt.Tooltip("date:N", title="Date"),
         alt.Tooltip("title:N", title="Event"),
@@ -85,36 +187,68 @@ def timeline_figure(
         alt.Tooltip("quote:N", title="Quote"),
         alt.Tooltip("sources:N", title="Sources"),
     ]
-    order = list(frame["row"])
+    x_scale = alt.Scale(domain=[0, 1], nice=False, zero=False)
     base = alt.Chart(frame).encode(
-        y=alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelLimit=420, labelFontSize=LABEL_SIZE - 1)),
+        y=alt.Y(
+            "row:N",
+            sort=list(frame["row"]),
+            title=None,
+            axis=alt.Axis(
+                labelLimit=0,
+                labelExpr="split(datum.label, '\\n')",
+                labelFontSize=LABEL_SIZE,
+                labelColor=INK,
+                labelPadding=8,
+                ticks=False,
+                domain=False,
+            ),
+        ),
         tooltip=tooltip,
     )
-    x = alt.X(
-        "start:T",
+    layers: list[alt.Chart] = []
+    if window:
+        band = pd.DataFrame(
+            {
+                "x": [piecewise_position(window[0], start, end, window)],
+                "x2": [piecewise_position(window[1], start, end, window)],
+            }
+        )
+        layers.append(
+            alt.Chart(band)
+            .mark_rect(color="#f2f2f2")
+            .encode(x=alt.X("x:Q", scale=x_scale, axis=None), x2="x2:Q")
+        )
+    ticks = _ticks(start, end, window)
+    tick_base = alt.Chart(ticks).encode(x=alt.X("pos:Q", scale=x_scale, axis=None))
+    layers += [
+        tick_base.mark_rule(color="#d0d0d0", strokeWidth=1),
+        tick_base.mark_text(y=-10, fontSize=LABEL_SIZE - 1, color=MUTED, angle=0).encode(text="label:N"),
+    ]
+    colour = alt.Color(
+        "precision:N",
         title=None,
-        scale=alt.Scale(domain=[pd.Timestamp(start).isoformat(), pd.Timestamp(end).isoformat()]),
+        scale=alt.Scale(
+            domain=[p for p in PRECISION if p in set(frame["precision"])],
+            range=[PRECISION[p] for p in PRECISION if p in set(frame["precision"])],
+        ),
+        legend=alt.Legend(orient="bottom"),
     )
-    spans = (
+    layers += [
         base.transform_filter(alt.datum.precision == "month only")
-        .mark_bar(height=10, color=ORANGE, opacity=0.7)
-        .encode(x=x, x2="end:T")
-    )
-    points = (
+        .mark_bar(height=12, opacity=0.9)
+        .encode(x=alt.X("x:Q", scale=x_scale, axis=None), x2="x2:Q", color=colour),
         base.transform_filter(alt.datum.precision == "exact day")
-        .mark_point(filled=True, size=90, color=BLUE)
-        .encode(x=x)
-    )
-    markers = base.mark_text(align="left", dx=8, fontSize=LABEL_SIZE - 2, color=INK).encode(
-        x="end:T", text="sources:N"
-    )
-    chart = alt.layer(spans, points, markers).properties(width=CHART_WIDTH, height=ROW_HEIGHT * len(frame))
+        .mark_point(filled=True, size=110, opacity=1)
+        .encode(x=alt.X("x:Q", scale=x_scale, axis=None), color=colour),
+    ]
+    chart = alt.layer(*layers).properties(width=CHART_WIDTH, height=ROW_HEIGHT * len(frame))
+    summary = "; ".join(f"{d}: {t}" for d, t in zip(frame["date"], frame["title"], strict=True))
     return framed_figure(
         "timeline",
         title,
         subtitle,
         chart,
         notes,
-        frame.drop(columns=["start", "end", "row"]),
-        qualifiers=False,
+        frame.drop(columns=["start", "end", "row", "x", "x2"]),
+        summary=f"Timeline. {summary}.",
     )
