@@ -4,9 +4,12 @@ import json
 
 import pytest
 
+from relations.charts.basemap import in_box
+from relations.charts.palette import SELECTION_STROKE, TIER_RUNGS
 from relations.charts.relation_map import (
     MapView,
     focus_relations,
+    frame_box,
     ladder_figure,
     map_records,
     relation_map_figure,
@@ -29,7 +32,13 @@ def lookup_rows(figure) -> list[dict]:
 
 
 def layers(figure) -> list[dict]:
-    return figure.spec["vconcat"][0]["layer"]
+    return figure.spec["layer"]
+
+
+def sanction_pairs(dataset) -> list[tuple[str, str]]:
+    relations = dataset["relations"]
+    rows = relations[relations["kind"] == "sanction"]
+    return list(zip(rows["a"], rows["b"], strict=True))
 
 
 def test_world_geometry_maps_iso_codes():
@@ -43,62 +52,89 @@ def test_world_geometry_maps_iso_codes():
 
 @pytest.mark.parametrize("focus", ["CHN", "BLR", "RUS", "USA"])
 @pytest.mark.parametrize("layer", ["ties", "sanctions"])
-def test_every_relation_of_the_focus_is_drawn_or_named(dataset, focus, layer):
-    figure = relation_map_figure(dataset, MapView(focus, layer))
-    expected = set(focus_relations(dataset, MapView(focus, layer))["other"])
+def test_every_relation_of_the_focus_is_drawn_or_marked(dataset, focus, layer):
+    """Countries are coloured shapes; blocs and groups are labelled markers; nothing is dropped."""
+    view = MapView(focus, layer)
+    figure = relation_map_figure(dataset, view)
+    expected = set(focus_relations(dataset, view)["other"])
     shaded = {row["alpha3"] for row in lookup_rows(figure) if row["category"] != "no recorded relation"}
-    named = {
-        code
-        for code in expected
-        if dataset["countries"].set_index("code").loc[code, "name"] in figure.subtitle
-    }
-    assert expected == shaded | named
+    records = map_records(dataset, default_world(), view, Footnotes(dataset))
+    markers = set(records.loc[~records["drawn"], "alpha3"])
+    assert expected <= shaded | markers
+    assert focus in shaded  # the focus is always drawn as itself, never as "no recorded relation"
     assert len(json.dumps(figure.spec)) <= MAX_MAP_BYTES
 
 
-def test_china_tiers_are_ordered_and_grey_is_not_a_category(dataset):
+def test_china_tiers_are_ordered_and_the_legend_lists_only_what_is_drawn(dataset):
     figure = relation_map_figure(dataset, MapView("CHN"))
     categories = {row["alpha3"]: row["category"] for row in lookup_rows(figure)}
-    assert categories["RUS"] == "tier 1: “no-limits” friendship"
-    assert categories["BLR"] == categories["PAK"] == "tier 2: all-weather comprehensive strategic partnership"
+    tiers = dataset["tiers"].sort_values("rank")
+    first, second = (f"rung {r['rank']}: {r['name']}" for _, r in tiers.head(2).iterrows())
+    assert categories["RUS"] == first
+    assert categories["BLR"] == categories["PAK"] == second
     assert categories["FRA"] == "no recorded relation"
-    shaded = layers(figure)[1]
-    domain = shaded["encoding"]["color"]["scale"]["domain"]
-    assert domain[:2] == [
-        "tier 1: “no-limits” friendship",
-        "tier 2: all-weather comprehensive strategic partnership",
-    ]
-    assert "no recorded relation" not in shaded["transform"][-1]["filter"]["oneOf"]
-    assert layers(figure)[0]["mark"]["fill"] == "#d9d9d9"
+    assert categories["CHN"] == "focus country"
+    colour = layers(figure)[0]["encoding"]["color"]
+    domain, colours = colour["scale"]["domain"], colour["scale"]["range"]
+    assert domain[:2] == [first, second]
+    assert colours[0] == TIER_RUNGS[0] and colours[1] == TIER_RUNGS[1]
+    assert set(domain) == set(categories.values())  # nothing in the legend that is not on the map
 
 
-def test_sanction_direction(dataset):
-    china = {r["alpha3"]: r for r in lookup_rows(relation_map_figure(dataset, MapView("CHN", "sanctions")))}
-    assert china["USA"]["category"] == "sanctions CHN"
-    assert "United States → China" in china["USA"]["relations"]
-    usa = {r["alpha3"]: r for r in lookup_rows(relation_map_figure(dataset, MapView("USA", "sanctions")))}
-    assert usa["CHN"]["category"] == "sanctioned by USA"
-
-
-def test_blocs_are_listed_not_dropped(dataset):
-    notes = Footnotes(dataset)
-    drawn, undrawn = map_records(dataset, default_world(), MapView("BLR", "sanctions"), notes)
-    assert drawn.empty
-    assert set(undrawn["alpha3"]) == {"EU", "WEST"}
-    figure = relation_map_figure(dataset, MapView("BLR", "sanctions"))
-    assert (
-        "European Union (sanctions BLR)" in figure.subtitle and "The West (sanctions BLR)" in figure.subtitle
+def test_sanctions_show_who_sanctions_whom_with_counts_and_arrows(dataset):
+    pairs = sanction_pairs(dataset)
+    target = max({b for _, b in pairs}, key=lambda b: sum(1 for _, x in pairs if x == b))
+    parties = {a for a, b in pairs if b == target}
+    figure = relation_map_figure(dataset, MapView(target, "sanctions"))
+    rows = {r["alpha3"]: r for r in lookup_rows(figure)}
+    count = min(len(parties), 3)
+    assert rows[target]["category"].startswith(f"sanctioned by {count} part")
+    arrows = [layer for layer in layers(figure) if layer.get("mark", {}).get("type") == "line"]
+    assert arrows, "sanctions are drawn as arrows"
+    arrow_rows = figure.spec["datasets"][arrows[0]["data"]["name"]]
+    assert {row["arrow"] for row in arrow_rows} == set(
+        dataset["relations"].query("kind == 'sanction' and b == @target")["id"]
     )
 
 
-def test_focus_and_selection_are_outlined_and_clickable(dataset):
+def test_blocs_become_labelled_markers_not_dropped(dataset):
+    pairs = sanction_pairs(dataset)
+    types = dict(zip(dataset["countries"]["code"], dataset["countries"]["type"], strict=True))
+    bloc_targets = {b for a, b in pairs if types[a] != "country"}
+    assert bloc_targets, "the data has a bloc that sanctions someone"
+    target = sorted(bloc_targets)[0]
+    records = map_records(dataset, default_world(), MapView(target, "sanctions"), Footnotes(dataset))
+    blocs = set(records.loc[~records["drawn"], "alpha3"])
+    assert blocs == {a for a, b in pairs if b == target and types[a] != "country"}
+    figure = relation_map_figure(dataset, MapView(target, "sanctions"))
+    labels = {
+        row["label"]
+        for name, rows in figure.spec["datasets"].items()
+        for row in rows
+        if isinstance(row, dict) and "label" in row
+    }
+    names = dict(zip(dataset["countries"]["code"], dataset["countries"]["name"], strict=True))
+    assert {f"{names[b]} (bloc)" for b in blocs} <= labels
+
+
+def test_frame_holds_every_drawn_partner(dataset):
+    records = map_records(dataset, default_world(), MapView("CHN"), Footnotes(dataset))
+    drawn = records[records["drawn"]]
+    china = drawn[drawn["alpha3"] == "CHN"].iloc[0]
+    box = frame_box(drawn, (china["label_lon"], china["label_lat"]))
+    assert all(in_box(x, y, box) for x, y in zip(drawn["label_lon"], drawn["label_lat"], strict=True))
+
+
+def test_focus_and_selection_are_outlined_in_non_semantic_strokes_and_clickable(dataset):
     figure = relation_map_figure(dataset, MapView("CHN", "ties", selected="BLR"))
     outlines = [layer for layer in layers(figure) if layer.get("mark", {}).get("fillOpacity") == 0]
-    filters = [layer["transform"][-1]["filter"] for layer in outlines]
-    assert any("'CHN'" in str(f) for f in filters) and any("'BLR'" in str(f) for f in filters)
+    assert len(outlines) == 2
+    selection = next(layer for layer in outlines if "'BLR'" in str(layer["transform"][-1]["filter"]))
+    assert selection["mark"]["stroke"] == SELECTION_STROKE and selection["mark"]["strokeDash"]
+    assert SELECTION_STROKE not in layers(figure)[0]["encoding"]["color"]["scale"]["range"]
     assert figure.spec["params"][0]["name"] == "country"
     assert figure.spec["params"][0]["select"]["fields"] == ["alpha3"]
-    tooltip_titles = [t["title"] for t in layers(figure)[1]["encoding"]["tooltip"]]
+    tooltip_titles = [t["title"] for t in layers(figure)[0]["encoding"]["tooltip"]]
     assert tooltip_titles == ["Country", "With China", "Relations", "Since", "Sources"]
 
 
@@ -110,7 +146,7 @@ def test_ships_topojson_once(dataset):
 
 def test_ladder_names_rungs_in_order_with_holders(dataset):
     frame = ladder_figure(dataset).data
-    assert list(frame["rank"]) == [1, 2]
-    assert frame.iloc[0]["holders"] == "Russia"
-    assert frame.iloc[1]["holders"] == "Belarus, Pakistan"
-    assert set(frame["basis"]) == {"reported"}
+    assert list(frame["rank"]) == sorted(dataset["tiers"]["rank"].astype(int))
+    holders = dict(zip(frame["rank"], frame["holders"], strict=True))
+    assert "Russia" in holders[1]
+    assert "Belarus" in holders[2] and "Pakistan" in holders[2]

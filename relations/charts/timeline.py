@@ -188,7 +188,7 @@ def timeline_figure(
         alt.Tooltip("sources:N", title="Sources"),
     ]
     x_scale = alt.Scale(domain=[0, 1], nice=False, zero=False)
-    base = alt.Chart(frame).encode(
+    base = alt.Chart(frame.drop(columns=["start", "end"])).encode(
         y=alt.Y(
             "row:N",
             sort=list(frame["row"]),
