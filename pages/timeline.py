@@ -31,7 +31,6 @@ match = right.radio(
     index=MATCH_RULES.index(rule.value),
     format_func=RULE_LABELS.get,
     horizontal=True,
-    disabled=len(actors) < 2,
 )
 figure = cached_build(timeline_figure, dataset, tuple(actors), match)
 render_figure(figure, dataset)

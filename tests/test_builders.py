@@ -53,7 +53,11 @@ def test_footnotes_number_in_order_of_first_use(dataset):
     ]
     assert entries[1].outlet == "Bloomberg"
     assert entries[2].author == "Katie Stallard"
-    assert "outlet not stated" in entries[0].attribution
+    assert entries[0].attribution.endswith(", undated") and "not stated" not in entries[0].attribution
+    assert (
+        entries[2].attribution
+        == "New Statesman, “Why Alexander Lukashenko’s trip to China matters”, Katie Stallard, 1 March 2023"
+    )
 
 
 def test_belarus_china_profile_has_tier_figures_and_visit(dataset):

@@ -106,7 +106,7 @@ def render_with_pandoc(csl_json: str, tmp_path) -> str:
 
 
 def test_csl_json_renders_recognisable_references_through_pandoc(notes, tmp_path):
-    rendered = render_with_pandoc(to_csl_json(notes + [crafted_note()]), tmp_path)
+    rendered = render_with_pandoc(to_csl_json([*notes, crafted_note()]), tmp_path)
     entries = [block.replace("\n", " ") for block in rendered.strip().split("\n\n")]
     assert len(entries) == 4
     assert any(e.startswith("Stallard, Katie") and "New Statesman" in e for e in entries)

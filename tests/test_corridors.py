@@ -3,7 +3,8 @@
 import pytest
 from shapely.geometry import Point
 
-from relations.charts.corridors import corridor_figure, corridor_waypoints
+from relations.charts.corridors import belarus_section_figure, corridor_figure, corridor_waypoints
+from relations.charts.palette import CORRIDOR
 from relations.citing import Footnotes
 from relations.dataset import load_dataset
 from relations.geo import default_world
@@ -19,8 +20,7 @@ def dataset():
 
 def test_waypoints_are_ordered_along_each_line(dataset):
     figure = corridor_figure(dataset)
-    panels = figure.spec["vconcat"][0]["vconcat"]
-    line = next(layer for layer in panels[0]["layer"] if layer["mark"]["type"] == "line")
+    line = next(layer for layer in figure.spec["layer"] if layer["mark"]["type"] == "line")
     assert line["encoding"]["order"]["field"] == "seq"
     assert line["encoding"]["detail"]["field"] == "corridor"
     frame = figure.data
@@ -56,16 +56,19 @@ def test_gauge_change_is_marked_and_every_waypoint_is_editorial(dataset):
     assert list(gauge["place"]) == ["Brest–Małaszewicze"]
     assert set(frame["basis"]) == {"editorial"}
     figure = corridor_figure(dataset)
-    assert "(schematic)" in figure.title and "editorial" in figure.subtitle
+    assert "editorial" in figure.subtitle and "schematic" in figure.summary.lower()
+    section = belarus_section_figure(dataset)
+    assert "editorial" in section.subtitle.lower() and "Minsk" in section.summary
 
 
 def test_corridor_transiting_belarus_is_set_apart(dataset):
     frame = corridor_waypoints(dataset, None, Footnotes(dataset))
     assert set(frame["transit"]) == {"via Belarus"}
     assert "BLR" in set(c for codes in dataset["waypoints"]["countries"] for c in codes)
-    lines = corridor_figure(dataset).spec["vconcat"][0]["vconcat"][0]["layer"]
+    lines = corridor_figure(dataset).spec["layer"]
     colour = next(layer for layer in lines if layer["mark"]["type"] == "line")["encoding"]["color"]
-    assert colour["scale"]["domain"] == ["via Belarus", "avoiding Belarus"]
+    assert colour["scale"]["domain"] == ["via Belarus"]  # the legend lists only what is drawn
+    assert colour["scale"]["range"] == [CORRIDOR["via Belarus"]]
 
 
 def test_hover_names_terminals_crossings_and_sources(dataset):
