@@ -1,5 +1,7 @@
 """CSV downloads that a spreadsheet opens as data, never as formulas."""
 
+import csv
+
 import pandas as pd
 
 # Cells starting with these are run as formulas by Excel, LibreOffice and Google Sheets (OWASP CSV injection).
@@ -21,4 +23,6 @@ def safe_csv(frame: pd.DataFrame) -> bytes:
             guarded[column] = guarded[column].map(
                 lambda v: neutralise_formula(v) if isinstance(v, str) else v
             )
-    return guarded.to_csv(index=False).encode("utf-8")
+    # Every text cell quoted: a line break inside a cell (even a bare carriage return before "=") stays
+    # inside its quotes, where spreadsheets read it as text; numbers stay unquoted numbers.
+    return guarded.to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC).encode("utf-8")

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.e2e
 
 VIEWPORTS = {"desktop": (1440, 900), "phone": (390, 844)}
 STREAMLIT_7074 = re.compile(r"/_stcore/(health|host-config)")  # Streamlit's own probes from a sub-page
-README_LINK = re.compile(r"http://localhost:8501(/[^\s)`\"']*)?")
+README_LINK = re.compile(r"http://localhost:8501(/[\w/?=&,.-]*\w)?")
 
 
 def addresses() -> list[str]:

@@ -137,3 +137,11 @@ def test_figure_downloads_carry_citations(dataset):
     for figure in trade_figures(dataset):
         assert {"id", "value", "basis", "formula", "citations"} <= set(figure.data.columns)
         assert figure.data["citations"].str.len().gt(0).all()
+
+
+def test_csv_download_quotes_cells_holding_line_breaks():
+    frame = pd.DataFrame({"note": ["first line\r=1+1", "plain"], "value": [1.5, 2.0]})
+    text = safe_csv(frame).decode("utf-8")
+    assert '"first line\r=1+1"' in text  # the formula-looking text stays inside its quotes
+    assert ",1.5" in text and '"1.5"' not in text  # numbers keep their meaning
+    assert list(pd.read_csv(io.BytesIO(safe_csv(frame)))["note"]) == ["first line\r=1+1", "plain"]

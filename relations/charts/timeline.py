@@ -17,7 +17,7 @@ from relations.profile import country_names
 
 DEFAULT_START = dt.date(2022, 9, 1)
 DEFAULT_END = dt.date(2023, 3, 31)
-ROW_HEIGHT = 40
+ROW_HEIGHT = 60  # three label lines (date, title wrapped) at 14 px
 CHART_WIDTH = 640
 LABEL_CHARS = 34  # row labels wrap, never truncate
 PRECISION_LABELS = {"day": "exact day", "month": "month only"}
@@ -115,7 +115,7 @@ def _ticks(start: dt.date, end: dt.date, window: tuple[dt.date, dt.date] | None)
                     month,
                     f"{MONTHS[month.month - 1][:3]} {month.year}"
                     if month.month == 1 or not ticks
-                    else MONTHS[month.month - 1][:3],
+                    else "",  # narrow months outside the window: only the first and each January are named
                 )
             )
         month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
