@@ -224,7 +224,7 @@ def render_figure(figure: Figure, dataset: Dataset, **chart_options) -> None:
     quotes, data and slide files one click away."""
     st.markdown(f"#### {escape_markdown(figure.title)}")
     st.caption(escape_markdown(" ".join([figure.subtitle, *figure.key_lines])))
-    st.vega_lite_chart(figure.spec, theme=None, width="stretch", **chart_options)
+    st.vega_lite_chart(figure.spec, theme=None, width="stretch", alt=figure.summary, **chart_options)
     st.caption(f"Text alternative: {escape_markdown(figure.summary)}")
     render_figure_tools(figure, dataset)
 
