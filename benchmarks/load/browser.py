@@ -1,0 +1,66 @@
+"""The real-browser half of the hybrid load test: one headless Chromium opening pages through the proxy
+while the protocol-level users load the servers, timing what a person sees (navigation to every chart
+drawn and Streamlit idle). Runs as its own process (Locust's gevent patches would not mix with
+Playwright): ``python -m benchmarks.load.browser URL --pages map trade --seconds 60 --out FILE``.
+"""
+
+import argparse
+import json
+import time
+
+from playwright.sync_api import sync_playwright
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+TIMEOUT_MS = 60_000
+DRAWN = "() => [...document.querySelectorAll('.vega-embed')].every(e => e.querySelector('canvas, svg'))"
+IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+
+
+def render_seconds(context, url: str) -> float:
+    """A new tab (a new Streamlit session) from navigation to its title, charts drawn and Streamlit idle."""
+    page = context.new_page()
+    try:
+        started = time.perf_counter()
+        page.goto(url, timeout=TIMEOUT_MS)
+        page.wait_for_selector("h1", timeout=TIMEOUT_MS)
+        page.wait_for_function(IDLE, timeout=TIMEOUT_MS, polling=50)
+        page.wait_for_function(DRAWN, timeout=TIMEOUT_MS, polling=50)
+        if page.locator('[data-testid="stException"]').count():
+            raise RuntimeError("exception element on the page")
+        return time.perf_counter() - started
+    finally:
+        page.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "app_url", help="the app's URL with its base path, e.g. http://127.0.0.1:8080/relations"
+    )
+    parser.add_argument("--pages", nargs="+", default=["map?focus=CHN&layer=ties"])
+    parser.add_argument("--seconds", type=float, default=60, help="keep opening pages this long")
+    parser.add_argument("--views", type=int, default=0, help="or stop after this many views")
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    results = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        render_seconds(context, f"{args.app_url}/{args.pages[0]}")  # the analyst has opened it before
+        until = time.monotonic() + args.seconds
+        while time.monotonic() < until and not (args.views and len(results) >= args.views):
+            page = args.pages[len(results) % len(args.pages)]
+            try:
+                results.append(
+                    {"page": page, "seconds": round(render_seconds(context, f"{args.app_url}/{page}"), 3)}
+                )
+            except Exception as error:  # a timeout or an exception element: an error, and go on
+                results.append({"page": page, "error": f"{type(error).__name__}: {str(error)[:160]}"})
+        browser.close()
+    with open(args.out, "w") as out:
+        json.dump(results, out)
+
+
+if __name__ == "__main__":
+    main()
