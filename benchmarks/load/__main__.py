@@ -462,6 +462,9 @@ def main() -> None:
     parser.add_argument("--soak-users", type=int, default=16)
     parser.add_argument("--soak-settle", type=float, default=10)
     parser.add_argument("--no-browser", action="store_true", help="sustained without the Chromium session")
+    parser.add_argument(
+        "--switch-interval", type=float, help="set the replicas' sys.setswitchinterval (seconds), to compare"
+    )
     parser.add_argument("--json", type=Path, help="write every figure to this file")
     parser.add_argument(
         "--replica-env",
@@ -484,10 +487,13 @@ def main() -> None:
             sys.exit(f"{flag} must be between {low} and {high}")
     report: dict = {"machine_cores": os.cpu_count()}
     replica_env = dict(item.split("=", 1) for item in args.replica_env)
+    report["switch_interval"] = args.switch_interval
     report["replica_env"] = replica_env
     with (
-        deployment(ROOT / "app.py", env=replica_env) as app,
-        deployment(ROOT / "benchmarks" / "hello_app.py", env=replica_env) as hello,
+        deployment(ROOT / "app.py", env=replica_env, switch_interval=args.switch_interval) as app,
+        deployment(
+            ROOT / "benchmarks" / "hello_app.py", env=replica_env, switch_interval=args.switch_interval
+        ) as hello,
     ):
         print(f"dashboard: {app.app_url} (replicas {[r.url for r in app.replicas]}); hello: {hello.app_url}")
         warm(app, list(PAGES))

@@ -70,13 +70,24 @@ class Deployment:
         return len(self.access_log.read_text().splitlines()) if self.access_log.exists() else 0
 
 
-def start_replica(stack: ExitStack, script: Path, base_path: str, env: dict[str, str]) -> Replica:
+def start_replica(
+    stack: ExitStack, script: Path, base_path: str, env: dict[str, str], switch_interval: float | None = None
+) -> Replica:
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = stack.enter_context((ARTIFACTS / f"load-replica-{port}.log").open("w"))
+    # ``switch_interval``: the interpreter's GIL switch interval (default 5 ms), to compare settings.
+    launcher = ("-m", "streamlit")
+    if switch_interval is not None:
+        launcher = (
+            "-c",
+            f"import runpy, sys; sys.setswitchinterval({switch_interval}); sys.argv[0] = 'streamlit'; "
+            "runpy.run_module('streamlit', run_name='__main__')",
+        )
     command = [
         sys.executable,
-        *("-m", "streamlit", "run", str(script)),
+        *launcher,
+        *("run", str(script)),
         *("--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"),
         *("--server.baseUrlPath", base_path),
     ]
@@ -91,7 +102,11 @@ def start_replica(stack: ExitStack, script: Path, base_path: str, env: dict[str,
 
 @contextmanager
 def deployment(
-    script: Path, base_path: str = "relations", count: int = 2, env: dict[str, str] | None = None
+    script: Path,
+    base_path: str = "relations",
+    count: int = 2,
+    env: dict[str, str] | None = None,
+    switch_interval: float | None = None,
 ) -> Iterator[Deployment]:
     """``count`` replicas of ``script`` (run from the project root, so with its .streamlit/config.toml)
     sharing a fresh cookie secret (``env``: more variables for them, e.g. STREAMLIT_SERVER_* settings
@@ -99,7 +114,7 @@ def deployment(
     nginx = require_tool("nginx", "/usr/sbin/nginx", "apt-get install nginx")
     env = {"STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32), **(env or {})}
     with ExitStack() as stack:
-        replicas = [start_replica(stack, script, base_path, env) for _ in range(count)]
+        replicas = [start_replica(stack, script, base_path, env, switch_interval) for _ in range(count)]
         prefix = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="relations-load-")))
         port = free_port()
         config = string.Template((ROOT / "nginx.conf").read_text()).safe_substitute(

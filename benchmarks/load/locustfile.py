@@ -40,7 +40,7 @@ from locust.exception import StopUser
 from benchmarks.load.protocol import PageView, load_page, open_page
 
 BASE_PATH = os.environ.get("LOAD_BASE_PATH", "relations").strip("/")
-PAGES = os.environ.get("LOAD_PAGES", "map?focus=CHN&layer=ties").split()
+PAGES = os.environ.get("LOAD_PAGES", "map?focus=CHN&layer=ties").split() or [""]  # "": the default page
 MODE = os.environ.get("LOAD_MODE", "closed")
 RATE = float(os.environ.get("LOAD_RATE", "1"))
 DURATION = float(os.environ.get("LOAD_DURATION", "60"))
