@@ -38,14 +38,21 @@ def select_clicked_country() -> None:
 
 st.title("Relations map")
 show_notices(*notices)
-left, right = st.columns(2)
+left, middle, right = st.columns([2, 2, 3])
 focus = left.selectbox(
     "Focus country", focusable, index=focusable.index(link_view.map.focus), format_func=names.get
 )
-layer = right.radio(
+layer = middle.radio(
     "Layer", LAYERS, index=LAYERS.index(link_view.map.layer), horizontal=True, format_func=str.capitalize
 )
-selected = st.session_state.get(SEARCH_KEY)
+selected = right.selectbox(
+    "Pair detail: click a country or find it",
+    searchable,
+    key=SEARCH_KEY,
+    format_func=map_names.get,
+    index=None,
+    placeholder="Type a country's name…",
+)
 selected = None if selected == focus else selected
 state = {
     "focus": focus,
@@ -57,16 +64,8 @@ page = cached_build(map_page_figures, dataset, MapView(focus, layer, selected))
 figure, ladder = page.figures
 render_figure(figure, dataset, key=MAP_KEY, on_select=select_clicked_country, selection_mode="country")
 
-st.selectbox(
-    "Pair detail: click a country on the map, or find it here",
-    searchable,
-    key=SEARCH_KEY,
-    format_func=map_names.get,
-    index=None,
-    placeholder="Type a country's name…",
-)
 if selected:
-    st.markdown(f"##### {names.get(focus, focus)} and {map_names[selected]}")
+    st.markdown(f"### {names.get(focus, focus)} and {map_names[selected]}")
     pair_relations = pair_profile(dataset, pair_key(focus, selected)).relations
     if pair_relations.empty:
         st.info("The dataset records no relation between these two.", icon=":material/info:")

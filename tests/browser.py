@@ -56,6 +56,7 @@ def wait_for_app(page) -> None:
         "() => [...document.querySelectorAll('.vega-embed')].every(e => e.querySelector('canvas, svg'))",
         timeout=30_000,
     )
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=30_000)
     page.wait_for_timeout(500)  # the last chart's first paint
 
 

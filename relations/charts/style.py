@@ -45,12 +45,19 @@ def derived_dash() -> alt.StrokeDash:
 def screen_config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """Fonts and axes for the page; the slide export replaces this config with its own sizes."""
     return (
+        # Marks are not announced one by one: the chart is one image whose name is the figure's text
+        # alternative (Vega's description), and the same facts are in the data table and CSV.
         chart.configure(font=FONT)
+        .configure_mark(aria=False)
         .configure_axis(
-            labelFontSize=LABEL_SIZE - 1, titleFontSize=SMALL_SIZE, labelColor=INK, titleColor=MUTED
+            aria=False,
+            labelFontSize=LABEL_SIZE - 1,
+            titleFontSize=SMALL_SIZE,
+            labelColor=INK,
+            titleColor=MUTED,
         )
         .configure_legend(
-            labelFontSize=LABEL_SIZE - 1, titleFontSize=SMALL_SIZE, titleColor=MUTED, labelLimit=0
+            aria=False, labelFontSize=LABEL_SIZE - 1, titleFontSize=SMALL_SIZE, titleColor=MUTED, labelLimit=0
         )
         .configure_view(stroke=None)
     )
