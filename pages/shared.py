@@ -196,7 +196,7 @@ def render_view_sidebar(
             for label, render, suffix, mime, icon in CITATION_FORMATS:
                 st.download_button(
                     label,
-                    render(notes),
+                    data=lambda render=render: render(notes),  # made on click, not on every page view
                     file_name=f"{view}.{suffix}",
                     mime=mime,
                     on_click="ignore",
@@ -239,7 +239,7 @@ def render_figure_tools(figure: Figure, dataset: Dataset) -> None:
         csv_column, slides_column = st.columns(2)
         csv_column.download_button(
             "Data (CSV)",
-            safe_csv(figure.data),
+            data=lambda: safe_csv(figure.data),  # made on click, not on every page view
             file_name=f"{figure.id}.csv",
             mime="text/csv",
             key=f"csv-{figure.id}",

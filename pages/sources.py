@@ -2,17 +2,20 @@
 
 import streamlit as st
 
-from pages.shared import data_dir, dataset_or_stop, render_view_sidebar, show_notices
+from pages.shared import cached_build, data_dir, dataset_or_stop, render_view_sidebar, show_notices
 from relations.backlinks import citing_records
 from relations.dates import date_in_words
 from relations.formatting import escape_markdown as md
 from relations.package_zip import dataset_zip
+from relations.paging import span_holding, spans
 from relations.view_state import parse_id
+
+SOURCES_PER_PAGE = 25
 
 dataset = dataset_or_stop()
 citations = dataset["citations"]
 sources = dataset["sources"]
-backlinks = citing_records(dataset)
+backlinks = cached_build(citing_records, dataset)
 selected = parse_id(st.query_params.get("quote"), set(citations["id"]), "quote")
 
 st.title("Sources")
@@ -23,7 +26,7 @@ st.caption(
 show_notices(selected.notice)
 st.download_button(
     "Download the whole dataset (CSV files + datapackage.json schema)",
-    dataset_zip(data_dir()),
+    data=lambda: dataset_zip(data_dir()),  # zipped on click, not on every page view
     file_name=f"relations-dataset-{dataset.version.content_hash}.zip",
     mime="application/zip",
     on_click="ignore",
@@ -48,7 +51,22 @@ if selected.value:
     row = citations.set_index("id", drop=False).loc[selected.value]
     st.info(quote_line(row), icon=":material/format_quote:")
 
-for _, source in sources.iterrows():
+shown = sources
+if len(sources) > SOURCES_PER_PAGE:
+    pages = spans(len(sources), SOURCES_PER_PAGE)
+    holding = 0
+    if selected.value:
+        source_of_quote = citations.set_index("id").loc[selected.value, "source"]
+        holding = span_holding(list(sources["id"]).index(source_of_quote), len(sources), SOURCES_PER_PAGE)
+    span = st.selectbox(
+        f"Articles, {SOURCES_PER_PAGE} at a time",
+        pages,
+        index=holding,
+        format_func=lambda s: f"{s.label} of {len(sources)}",
+    )
+    shown = sources.iloc[span.start : span.stop]
+
+for _, source in shown.iterrows():
     quotes = citations[citations["source"] == source["id"]]
     title = source["title"] or "Untitled article"
     stated = [

@@ -3,7 +3,15 @@
 import streamlit as st
 
 from pages.shared import cached_build, dataset_or_stop, render_figure, render_view_sidebar, show_notices
-from relations.charts.timeline import MATCH_RULES, timeline_figure
+from relations.charts.timeline import (
+    DEFAULT_END,
+    DEFAULT_START,
+    EVENTS_PER_PAGE,
+    MATCH_RULES,
+    matching_event_ids,
+    timeline_figure,
+)
+from relations.paging import spans
 from relations.profile import country_names
 from relations.view_state import parse_choice, parse_codes
 
@@ -32,7 +40,16 @@ match = right.radio(
     format_func=RULE_LABELS.get,
     horizontal=True,
 )
-figure = cached_build(timeline_figure, dataset, tuple(actors), match)
+matching = cached_build(matching_event_ids, dataset, tuple(actors), match)
+page = 0
+if len(matching) > EVENTS_PER_PAGE:
+    ranges = spans(len(matching), EVENTS_PER_PAGE)
+    page = st.selectbox(
+        f"Events, {EVENTS_PER_PAGE} at a time (in date order)",
+        range(len(ranges)),
+        format_func=lambda i: f"{ranges[i].label} of {len(matching):,}",
+    )
+figure = cached_build(timeline_figure, dataset, tuple(actors), match, DEFAULT_START, DEFAULT_END, None, page)
 render_figure(figure, dataset)
 state = (
     {"actors": ",".join(actors), **({"match": match} if match != MATCH_RULES[0] else {})} if actors else {}

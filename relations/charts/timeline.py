@@ -13,6 +13,7 @@ from relations.citing import Footnotes
 from relations.dataset import Dataset
 from relations.dates import MONTHS, date_in_words, parse_partial_date
 from relations.figures import Figure
+from relations.paging import spans
 from relations.profile import country_names
 
 DEFAULT_START = dt.date(2022, 9, 1)
@@ -25,6 +26,7 @@ MATCH_RULES = ("all", "any")
 DENSE_SHARE = 2 / 3  # the window that holds this share of the events…
 WIDENED_TO = 0.7  # …gets this share of the width, when it is short
 PAD_DAYS = 3
+EVENTS_PER_PAGE = 40  # a page of rows a reader can scan; longer lists are paged
 
 
 def _month_end(date: dt.date) -> dt.date:
@@ -39,18 +41,44 @@ def matches(event_actors: list[str], chosen: list[str], rule: str) -> bool:
     return set(chosen) <= set(event_actors) if rule == "all" else bool(set(chosen) & set(event_actors))
 
 
+def _placeable(event: pd.Series, actors: list[str], start: dt.date, end: dt.date, rule: str) -> bool:
+    """Year-only dates are left out because a single year cannot be placed honestly on a scale of days."""
+    date, precision = parse_partial_date(event["date"])
+    return precision != "year" and start <= date <= end and matches(event["actors"], actors, rule)
+
+
+def matching_event_ids(
+    dataset: Dataset,
+    actors: tuple[str, ...] = (),
+    rule: str = "all",
+    start: dt.date = DEFAULT_START,
+    end: dt.date = DEFAULT_END,
+) -> list[str]:
+    """Ids of the events the timeline would show, in date order: cheap, for paging."""
+    events = dataset["events"]
+    kept = events[[_placeable(e, list(actors), start, end, rule) for _, e in events.iterrows()]]
+    return list(
+        kept.assign(when=[parse_partial_date(d)[0] for d in kept["date"]]).sort_values(["when", "id"])["id"]
+    )
+
+
 def timeline_rows(
-    dataset: Dataset, actors: list[str], start: dt.date, end: dt.date, notes: Footnotes, rule: str = "all"
+    dataset: Dataset,
+    actors: list[str],
+    start: dt.date,
+    end: dt.date,
+    notes: Footnotes,
+    rule: str = "all",
+    only: set[str] | None = None,
 ) -> pd.DataFrame:
-    """Events in [start, end] matching the actors; year-only dates are left out because a single year
-    cannot be placed honestly on a scale of days."""
+    """Events in [start, end] matching the actors (and, for one page of a long list, only those ids)."""
     names = country_names(dataset)
     quotes = dataset["citations"].set_index("id")["quote"]
     rows = []
     for _, event in dataset["events"].iterrows():
-        date, precision = parse_partial_date(event["date"])
-        if precision == "year" or not (start <= date <= end) or not matches(event["actors"], actors, rule):
+        if (only is not None and event["id"] not in only) or not _placeable(event, actors, start, end, rule):
             continue
+        date, precision = parse_partial_date(event["date"])
         when = date_in_words(event["date"])
         rows.append(
             {
@@ -143,11 +171,17 @@ def timeline_figure(
     start: dt.date = DEFAULT_START,
     end: dt.date = DEFAULT_END,
     notes: Footnotes | None = None,
+    page: int = 0,
 ) -> Figure:
+    """page: which EVENTS_PER_PAGE-long span of the matching events to draw (the first by default)."""
     notes = (notes or Footnotes(dataset)).scope()
     names = country_names(dataset)
     actor_names = [names.get(a, a) for a in actors]
-    frame = timeline_rows(dataset, list(actors), start, end, notes, rule)
+    ids = matching_event_ids(dataset, tuple(actors), rule, start, end)
+    span = spans(len(ids), EVENTS_PER_PAGE)[min(page, len(spans(len(ids), EVENTS_PER_PAGE)) - 1)]
+    frame = timeline_rows(
+        dataset, list(actors), start, end, notes, rule, only=set(ids[span.start : span.stop])
+    )
     title = _headline(actor_names, rule)
     rule_text = (
         (
@@ -159,6 +193,8 @@ def timeline_figure(
         else "All recorded events."
     )
     subtitle = f"{rule_text} Dots: dated to the day; bars: the source gives only the month."
+    if len(ids) > EVENTS_PER_PAGE:
+        subtitle = f"Events {span.label} of {len(ids):,}. " + subtitle
     if frame.empty:
         chart = (
             alt.Chart(pd.DataFrame({"text": ["No events for this selection"]}))
