@@ -65,7 +65,7 @@ figure, ladder = page.figures
 render_figure(figure, dataset, key=MAP_KEY, on_select=select_clicked_country, selection_mode="country")
 
 if selected:
-    st.markdown(f"### {names.get(focus, focus)} and {map_names[selected]}")
+    st.markdown(f"#### {names.get(focus, focus)} and {map_names[selected]}")
     pair_relations = pair_profile(dataset, pair_key(focus, selected)).relations
     if pair_relations.empty:
         st.info("The dataset records no relation between these two.", icon=":material/info:")

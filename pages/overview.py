@@ -35,20 +35,20 @@ if pair != parsed.value:
 if profile.tier is not None:
     tier = profile.tier
     since = f" since {date_in_words(tier.since)}" if tier.since else ""
-    st.markdown(f"## Partnership: {md(tier.name)}{md(since)} {md(notes.marker(tier.citations))}")
+    st.markdown(f"### Partnership: {md(tier.name)}{md(since)} {md(notes.marker(tier.citations))}")
     st.caption(md(f"Rung {tier.rank} of China's partnership ladder as the sources name it: {tier.meaning}"))
 
 reported = profile.figures[profile.figures["basis"] == "reported"]
 if not reported.empty:
-    st.markdown("## Headline figures")
+    st.markdown("### Headline figures")
     st.markdown(figure_lines_markdown(reported, notes))
 
 if not profile.relations.empty:
-    st.markdown("## Relations")
+    st.markdown("### Relations")
     st.markdown(relation_lines_markdown(profile.relations, names, notes))
 
 if not profile.events.empty:
-    st.markdown("## Timeline")
+    st.markdown("### Timeline")
     st.markdown(
         "\n".join(
             f"- **{md(date_in_words(event['date']))}** {md(event['title'])}"

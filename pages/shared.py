@@ -222,7 +222,7 @@ def render_slide_downloads(figure: Figure, dataset: Dataset) -> None:
 def render_figure(figure: Figure, dataset: Dataset, **chart_options) -> None:
     """Headline and subtitle as text (they wrap on a phone), the chart filling the column, then its
     quotes, data and slide files one click away."""
-    st.markdown(f"## {escape_markdown(figure.title)}")
+    st.markdown(f"### {escape_markdown(figure.title)}")
     st.caption(escape_markdown(" ".join([figure.subtitle, *figure.key_lines])))
     st.vega_lite_chart(figure.spec, theme=None, width="stretch", alt=figure.summary, **chart_options)
     st.caption(f"Text alternative: {escape_markdown(figure.summary)}")

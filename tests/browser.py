@@ -46,18 +46,22 @@ def require_chromium() -> str:
     return require_tool("chromium", CHROMIUM, "run `bash .ci/run` or apt-get install chromium")
 
 
-def wait_for_app(page) -> None:
-    """The script has finished (no running indicator) and every chart on the page has drawn."""
+APP_SETTLED = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]')
+    && [...document.querySelectorAll('.vega-embed')].every(e => e.querySelector('canvas, svg'))"""
+
+
+def wait_for_app(page, settle_ms: int = 700) -> None:
+    """The script has finished and every chart has drawn, and it stays so for settle_ms: a first visit
+    reruns once through app.py, and checking between the two runs would see a half-built page."""
     page.wait_for_selector("h1", timeout=30_000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
-    )
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.vega-embed')].every(e => e.querySelector('canvas, svg'))",
-        timeout=30_000,
-    )
-    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=30_000)
-    page.wait_for_timeout(500)  # the last chart's first paint
+    page.wait_for_load_state("networkidle", timeout=30_000)  # lazily loaded chart code included
+    for _ in range(20):
+        page.wait_for_function(APP_SETTLED, timeout=30_000)
+        page.wait_for_timeout(settle_ms)
+        if page.evaluate(APP_SETTLED):
+            return
+    raise TimeoutError("the page never settled")
 
 
 def free_port() -> int:

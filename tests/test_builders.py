@@ -105,3 +105,16 @@ def test_markers_collapse_runs_of_three_or_more(dataset):
     ids = list(dataset["citations"]["id"][:7])
     notes.number(ids)
     assert notes.marker(ids[:4] + ids[5:7]) == "[1–4, 6, 7]"
+
+
+def test_every_figure_draws_without_vega_warnings(dataset, capfd):
+    """Vega's warnings ("Infinite extent", "Conflicting scale property") end up in the reader's console."""
+    import vl_convert as vlc
+
+    from relations.views import parse_view_query, view_figures
+
+    for query in ("", "focus=BLR&layer=sanctions&actors=BLR,CHN"):
+        for figure in view_figures(dataset, parse_view_query(query, dataset)[0]):
+            vlc.vegalite_to_svg(figure.spec, show_warnings=True)
+            captured = capfd.readouterr()
+            assert "WARN" not in captured.out + captured.err, (figure.id, captured.out + captured.err)

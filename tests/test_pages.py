@@ -130,7 +130,7 @@ def test_map_page_reads_focus_layer_and_pair_from_link():
     assert at.selectbox[0].value == "BLR"
     assert at.radio[0].value == "sanctions"
     assert at.selectbox[1].value == "RUS"
-    assert any(m.value == "### Belarus and Russia" for m in at.markdown)
+    assert any(m.value == "#### Belarus and Russia" for m in at.markdown)
     assert dict(at.query_params) == {"focus": "BLR", "layer": "sanctions", "pair": "BLR-RUS"}
 
 

@@ -55,7 +55,6 @@ def milestone_layer(milestones: pd.DataFrame, start: pd.Timestamp, end: pd.Times
             align=align, dx=3 if align == "left" else -3, dy=offset, y=0, fontSize=LABEL_SIZE - 1, color=MUTED
         )
         .encode(text="label:N")
-        for offset in LANE_OFFSETS
-        for align in ("left", "right")
-    ]
+        for offset, align in sorted(set(zip(frame["lane"], frame["align"], strict=True)))
+    ]  # only the lanes in use: an empty layer gives Vega an infinite extent
     return alt.layer(rules, *labels)

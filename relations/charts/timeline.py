@@ -2,6 +2,7 @@
 busiest weeks room (a widened window, marked as such) so every event can be read."""
 
 import datetime as dt
+import json
 import textwrap
 
 import altair as alt
@@ -18,9 +19,9 @@ from relations.profile import country_names
 
 DEFAULT_START = dt.date(2022, 9, 1)
 DEFAULT_END = dt.date(2023, 3, 31)
-ROW_HEIGHT = 60  # three label lines (date, title wrapped) at 14 px
+LINE_HEIGHT = 17  # px per label line at 14 px type
 CHART_WIDTH = 640
-LABEL_CHARS = 34  # row labels wrap, never truncate
+LABEL_CHARS = 30  # row labels wrap, never truncate
 PRECISION_LABELS = {"day": "exact day", "month": "month only"}
 MATCH_RULES = ("all", "any")
 DENSE_SHARE = 2 / 3  # the window that holds this share of the events…
@@ -241,6 +242,26 @@ def timeline_figure(
         ),
         tooltip=tooltip,
     )
+    ticks = _ticks(start, end, window)
+    positions = [round(p, 5) for p in ticks["pos"]]
+    # A real axis (not drawn text) so Vega drops labels that would overlap on a narrow screen.
+    label_of = " : ".join(
+        f"abs(datum.value - {p}) < 1e-6 ? {json.dumps(label)}"
+        for p, label in zip(positions, ticks["label"], strict=True)
+    )
+    x_axis = alt.Axis(
+        values=positions,
+        labelExpr=f"{label_of} : ''",
+        orient="top",
+        grid=True,
+        gridColor="#d0d0d0",
+        ticks=False,
+        domain=False,
+        labelOverlap="greedy",
+        labelFontSize=LABEL_SIZE - 1,
+        labelColor=MUTED,
+        title=None,
+    )
     layers: list[alt.Chart] = []
     if window:
         band = pd.DataFrame(
@@ -252,14 +273,8 @@ def timeline_figure(
         layers.append(
             alt.Chart(band)
             .mark_rect(color="#f2f2f2")
-            .encode(x=alt.X("x:Q", scale=x_scale, axis=None), x2="x2:Q")
+            .encode(x=alt.X("x:Q", scale=x_scale, axis=x_axis), x2="x2:Q")
         )
-    ticks = _ticks(start, end, window)
-    tick_base = alt.Chart(ticks).encode(x=alt.X("pos:Q", scale=x_scale, axis=None))
-    layers += [
-        tick_base.mark_rule(color="#d0d0d0", strokeWidth=1),
-        tick_base.mark_text(y=-10, fontSize=LABEL_SIZE - 1, color=MUTED, angle=0).encode(text="label:N"),
-    ]
     colour = alt.Color(
         "precision:N",
         title=None,
@@ -272,12 +287,14 @@ def timeline_figure(
     layers += [
         base.transform_filter(alt.datum.precision == "month only")
         .mark_bar(height=12, opacity=0.9)
-        .encode(x=alt.X("x:Q", scale=x_scale, axis=None), x2="x2:Q", color=colour),
+        .encode(x=alt.X("x:Q", scale=x_scale, axis=x_axis), x2="x2:Q", color=colour),
         base.transform_filter(alt.datum.precision == "exact day")
         .mark_point(filled=True, size=110, opacity=1)
-        .encode(x=alt.X("x:Q", scale=x_scale, axis=None), color=colour),
+        .encode(x=alt.X("x:Q", scale=x_scale, axis=x_axis), color=colour),
     ]
-    chart = alt.layer(*layers).properties(width=CHART_WIDTH, height=ROW_HEIGHT * len(frame))
+    lines = max(label.count("\n") + 1 for label in frame["row"])
+    row_height = LINE_HEIGHT * lines + 12  # the longest label's lines, and air between rows
+    chart = alt.layer(*layers).properties(width=CHART_WIDTH, height=row_height * len(frame))
     summary = "; ".join(f"{d}: {t}" for d, t in zip(frame["date"], frame["title"], strict=True))
     return framed_figure(
         "timeline",

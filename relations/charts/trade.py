@@ -93,10 +93,15 @@ def _yearly_bars_with_milestones(
         pd.Timestamp(dt.date(int(years.max()), 12, 31)), milestones["date"].max()
     ) + pd.Timedelta(days=DAYS_AFTER_LAST_MILESTONE)
     domain_start = pd.Timestamp(first) - pd.Timedelta(days=DAYS_BEFORE_FIRST_YEAR)
-    x_scale = alt.Scale(domain=[domain_start.isoformat(), domain_end.isoformat()])
+    # The axis spans domain_start..domain_end through two invisible points, not an explicit scale
+    # domain: Vega-Lite turns a temporal domain into datetime signals in some layers and not others,
+    # then warns that the layers conflict.
+    ends = (
+        alt.Chart(pd.DataFrame({"date": [domain_start, domain_end]})).mark_point(opacity=0).encode(x="date:T")
+    )
     base = alt.Chart(frame).encode(tooltip=_tooltip())
     bars = base.mark_bar(strokeWidth=2, fillOpacity=1).encode(
-        x=alt.X("start:T", title=None, scale=x_scale, axis=alt.Axis(format="%Y", tickCount="year")),
+        x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
         x2="end:T",
         y=alt.Y(
             "value:Q", title=axis_title, scale=alt.Scale(domain=[0, float(frame["value"].max()) * HEADROOM])
@@ -110,7 +115,7 @@ def _yearly_bars_with_milestones(
         x="middle:T", y="value:Q", text="display:N"
     )
     # Milestones first: their rules pass behind the bars instead of through them.
-    return alt.layer(milestone_layer(milestones, domain_start, domain_end), bars, labels).properties(
+    return alt.layer(ends, milestone_layer(milestones, domain_start, domain_end), bars, labels).properties(
         width=CHART_WIDTH, height=CHART_HEIGHT
     )
 
