@@ -173,7 +173,13 @@ def corridor_figure(
             if not in_box(x, y, DETAIL)
         ]
     )
-    chart = _corridor_panel(frame, highlight_id, OVERVIEW, OVERVIEW_HEIGHT, [*far, "Minsk"])
+    chart = _corridor_panel(
+        frame,
+        highlight_id,
+        OVERVIEW,
+        OVERVIEW_HEIGHT,
+        [*far, "Minsk", *frame.loc[frame["role"] == "terminal", "place"]] if not frame.empty else [],
+    )
     subtitle = SCHEMATIC if not frame.empty else "No corridor selected. " + SCHEMATIC
     data = frame.drop(columns=["corridor_sources"]) if not frame.empty else frame
     places = " – ".join(dict.fromkeys(frame["place"])) if not frame.empty else "no corridor selected"

@@ -232,7 +232,9 @@ def relation_map_figure(
     focus_row = records[records["alpha3"] == view.focus].iloc[0]
     drawn = records[records["drawn"]]
     box = frame_box(drawn, (focus_row["label_lon"], focus_row["label_lat"]))
-    blocs = bloc_markers(records, box)
+    # Blocs carry arrows on the sanctions layer, so they need a place there; on the ties layer a marker
+    # would sit on some unrelated country, so they are named in the subtitle instead.
+    blocs = bloc_markers(records, box) if view.layer == "sanctions" else records.iloc[0:0]
     legend = legend_entries(dataset, view, set(drawn["category"]))  # blocs are markers, not legend colours
     everyone = pd.DataFrame(world.countries.drop(columns="geometry"))[["numeric", "alpha3", "name"]]
     everyone = everyone[everyone["numeric"] != ""].merge(
@@ -263,7 +265,7 @@ def relation_map_figure(
                 title=None,
                 scale=alt.Scale(domain=[c for c, _ in legend], range=[colour for _, colour in legend]),
                 legend=alt.Legend(
-                    orient="bottom", columns=2, labelLimit=0, symbolStrokeColor=INK, symbolStrokeWidth=0.5
+                    orient="bottom", columns=1, labelLimit=0, symbolStrokeColor=INK, symbolStrokeWidth=0.5
                 ),
             ),
             tooltip=tooltip,
@@ -306,12 +308,20 @@ def relation_map_figure(
             )
             .encode(longitude="label_lon:Q", latitude="label_lat:Q", tooltip=tooltip)
         )
-    label_base = alt.Chart(points).encode(longitude="label_lon:Q", latitude="label_lat:Q", text="label:N")
-    text_style = {"fontSize": LABEL_SIZE, "fontWeight": "bold", "dy": -14, "clip": True}
-    layers += [
-        label_base.mark_text(stroke=WHITE, strokeWidth=4, strokeOpacity=0.9, **text_style),
-        label_base.mark_text(color=INK, **text_style),
-    ]
+    text_style = {"fontSize": LABEL_SIZE, "fontWeight": "bold", "clip": True}
+    for labelled, placement in (
+        (points[points["drawn"]], {"dy": -14}),
+        (points[~points["drawn"]], {"dx": 14, "align": "left"}),
+    ):
+        if labelled.empty:
+            continue
+        label_base = alt.Chart(labelled).encode(
+            longitude="label_lon:Q", latitude="label_lat:Q", text="label:N"
+        )
+        layers += [  # a white halo under the ink keeps labels readable over any fill
+            label_base.mark_text(stroke=WHITE, strokeWidth=4, strokeOpacity=0.9, **text_style, **placement),
+            label_base.mark_text(color=INK, **text_style, **placement),
+        ]
     chart = (
         alt.layer(*layers).project(**fitted_projection(box)).properties(width=MAP_WIDTH, height=MAP_HEIGHT)
     )
@@ -323,9 +333,12 @@ def relation_map_figure(
         )
     else:
         subtitle = (
-            f"{focus_name}'s recorded ties by kind; China's partnership rungs are darker the closer they are. "
-            "Blocs (circles) are markers, not shapes."
+            f"{focus_name}'s recorded ties by kind; China's partnership rungs are darker the closer they are."
         )
+        unshaped = records[~records["drawn"]]
+        if not unshaped.empty:
+            named = "; ".join(f"{r['name']} ({r['category']})" for _, r in unshaped.iterrows())
+            subtitle += f" Blocs and groups, which have no shape: {named}."
     subtitle += " Natural Earth borders; framing is editorial."
     summary = "; ".join(
         f"{r['name']}: {r['category']}" for _, r in records.iterrows() if r["alpha3"] != view.focus
