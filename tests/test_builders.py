@@ -1,5 +1,7 @@
 """Pure builders behind the pages: figure text, footnote numbering, pair profiles, URL state."""
 
+import re
+
 import pytest
 
 from relations.citing import Footnotes
@@ -118,3 +120,13 @@ def test_every_figure_draws_without_vega_warnings(dataset, capfd):
             vlc.vegalite_to_svg(figure.spec, show_warnings=True)
             captured = capfd.readouterr()
             assert "WARN" not in captured.out + captured.err, (figure.id, captured.out + captured.err)
+
+
+def test_titles_read_as_headlines_and_subtitles_work_on_a_slide(dataset):
+    from relations.views import parse_view_query, view_figures
+
+    for figure in view_figures(dataset, parse_view_query("focus=BLR&layer=sanctions", dataset)[0]):
+        assert "[" not in figure.title, figure.id  # no footnote ranges in titles
+        assert figure.subtitle[0].isupper(), figure.id
+        assert not re.search(r"\b(hover|tooltip|click)", figure.subtitle, re.I), figure.id
+        assert figure.summary and figure.summary[0].isupper(), figure.id
