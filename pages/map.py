@@ -66,7 +66,7 @@ render_figure(figure, dataset, key=MAP_KEY, on_select=select_clicked_country, se
 
 if selected:
     st.markdown(f"#### {names.get(focus, focus)} and {map_names[selected]}")
-    pair_relations = pair_profile(dataset, pair_key(focus, selected)).relations
+    pair_relations = cached_build(pair_profile, dataset, pair_key(focus, selected)).relations
     if pair_relations.empty:
         st.info("The dataset records no relation between these two.", icon=":material/info:")
     else:

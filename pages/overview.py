@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.shared import dataset_or_stop, render_footnotes, render_view_sidebar, show_notices
+from pages.shared import cached_build, dataset_or_stop, render_footnotes, render_view_sidebar, show_notices
 from relations.citing import Footnotes
 from relations.dates import date_in_words
 from relations.formatting import escape_markdown as md
@@ -16,7 +16,7 @@ dataset = dataset_or_stop()
 names = country_names(dataset)
 pairs = known_pairs(dataset)
 parsed = parse_pair(st.query_params.get("pair"), pairs, DEFAULT_PAIR)
-profile = pair_profile(dataset, parsed.value)
+profile = cached_build(pair_profile, dataset, parsed.value)
 notes = Footnotes(dataset)
 
 st.title(md(pair_label(*profile.names)))

@@ -3,6 +3,7 @@
 import datetime as dt
 import gc
 import os
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from functools import cache
 from pathlib import Path
@@ -11,6 +12,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
+from streamlit import dataframe_util
 from streamlit.runtime.pages_manager import PagesManager
 
 from relations.cite_formats import to_bibtex, to_csl_json
@@ -43,9 +45,11 @@ def data_dir() -> Path:
     return Path(os.environ.get("RELATIONS_DATA_DIR", DEFAULT_DATA_DIR))
 
 
-@st.cache_data(show_spinner="Loading the dataset…")
+@st.cache_resource(max_entries=4, show_spinner="Loading the dataset…")
 def cached_dataset(directory: str, content_hash: str) -> Dataset:
-    """content_hash is part of the cache key, so an edited CSV is picked up on the next rerun."""
+    """content_hash is part of the cache key, so an edited CSV is picked up on the next rerun.
+    cache_resource shares one read-only copy between sessions: cache_data unpickled the whole
+    dataset on every page view (about 15 ms of each). Pages and builders never modify it."""
     return load_dataset(Path(directory))
 
 
@@ -219,12 +223,39 @@ def render_slide_downloads(figure: Figure, dataset: Dataset) -> None:
             )
 
 
+_PAGE_SPECS: OrderedDict[int, tuple[Figure, dict]] = OrderedDict()
+MAX_PAGE_SPECS = 256  # as many as the figure cache holds
+
+
+def page_spec(figure: Figure) -> dict:
+    """The figure's spec with its tables already encoded as Arrow, once per figure: Streamlit otherwise
+    converts every table of every chart from rows to a DataFrame to Arrow on every page view (about a
+    third of a chart page's server time). Figures are shared from the figure cache, so the figure
+    itself (kept alongside) is the key."""
+    entry = _PAGE_SPECS.get(id(figure))
+    if entry is None or entry[0] is not figure:
+        spec = dict(figure.spec)
+        if "datasets" in spec:
+            spec["datasets"] = {
+                name: rows
+                if not isinstance(rows, list)
+                else dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(rows))
+                for name, rows in spec["datasets"].items()
+            }
+        entry = (figure, spec)
+        _PAGE_SPECS[id(figure)] = entry
+        while len(_PAGE_SPECS) > MAX_PAGE_SPECS:
+            _PAGE_SPECS.popitem(last=False)
+    return entry[1]
+
+
 def render_figure(figure: Figure, dataset: Dataset, **chart_options) -> None:
     """Headline and subtitle as text (they wrap on a phone), the chart filling the column, then its
     quotes, data and slide files one click away."""
     st.markdown(f"### {escape_markdown(figure.title)}")
     st.caption(escape_markdown(" ".join([figure.subtitle, *figure.key_lines])))
-    st.vega_lite_chart(figure.spec, theme=None, width="stretch", alt=figure.summary, **chart_options)
+    # The spec's description (the figure's text alternative) is the chart's accessible name.
+    st.vega_lite_chart(page_spec(figure), theme=None, width="stretch", **chart_options)
     st.caption(f"Text alternative: {escape_markdown(figure.summary)}")
     render_figure_tools(figure, dataset)
 

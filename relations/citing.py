@@ -96,25 +96,33 @@ class Footnotes:
         return self._entries(sorted(self._numbers, key=self._numbers.__getitem__))
 
     def _entries(self, citation_ids: list[str]) -> list[Footnote]:
-        citations = self._dataset["citations"].set_index("id")
-        sources = self._dataset["sources"].set_index("id")
-        notes = []
-        for cid in citation_ids:
-            citation = citations.loc[cid]
-            source = sources.loc[citation["source"]]
-            notes.append(
-                Footnote(
-                    number=self._numbers[cid],
-                    citation_id=cid,
-                    quote=citation["quote"],
-                    locator=citation["locator"],
-                    source_id=citation["source"],
-                    outlet=source["outlet"],
-                    title=source["title"],
-                    author=source["author"],
-                    published=source["published"],
-                    url=source["url"],
-                    archive=source["archive"],
-                )
+        index = citation_index(self._dataset)
+        return [Footnote(number=self._numbers[cid], citation_id=cid, **index[cid]) for cid in citation_ids]
+
+
+_INDEXES: dict[str, dict[str, dict[str, str]]] = {}
+MAX_INDEXES = 8  # datasets kept (one per content version): a process serves one or two at a time
+
+
+def citation_index(dataset: Dataset) -> dict[str, dict[str, str]]:
+    """citation id -> quote, locator and its source's metadata, built once per dataset version:
+    looking each footnote up row by row in pandas cost more than the rest of a page's text."""
+    key = dataset.version.content_hash
+    if key not in _INDEXES:
+        sources = dataset["sources"].set_index("id")
+        fields = ["outlet", "title", "author", "published", "url", "archive"]
+        by_source = {sid: {f: row[f] for f in fields} for sid, row in sources.iterrows()}
+        index = {
+            cid: {"quote": quote, "locator": locator, "source_id": source, **by_source[source]}
+            for cid, quote, locator, source in zip(
+                dataset["citations"]["id"],
+                dataset["citations"]["quote"],
+                dataset["citations"]["locator"],
+                dataset["citations"]["source"],
+                strict=True,
             )
-        return notes
+        }
+        if len(_INDEXES) >= MAX_INDEXES:
+            _INDEXES.pop(next(iter(_INDEXES)))
+        _INDEXES[key] = index
+    return _INDEXES[key]
