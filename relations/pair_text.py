@@ -1,0 +1,57 @@
+"""The Overview's text for one pair, built once per (dataset version, pair): intro, sections and the
+footnotes they number. Pure, so the page only lays it out and a page view costs a cache lookup."""
+
+from dataclasses import dataclass
+
+from relations.citing import Footnote, Footnotes
+from relations.dataset import Dataset
+from relations.dates import date_in_words
+from relations.formatting import escape_markdown as md
+from relations.formatting import figure_lines_markdown, relation_lines_markdown, story_intro
+from relations.profile import Pair, country_names, pair_profile
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str  # Markdown, escaped
+    caption: str  # Markdown, escaped; may be empty
+    body: str  # Markdown, escaped; may be empty
+
+
+@dataclass(frozen=True)
+class PairText:
+    names: tuple[str, str]
+    intro: str
+    sections: list[Section]
+    footnotes: list[Footnote]
+
+
+def pair_text(dataset: Dataset, pair: Pair) -> PairText:
+    profile = pair_profile(dataset, pair)
+    names = country_names(dataset)
+    notes = Footnotes(dataset)
+    intro = md(story_intro(profile, notes))
+    sections = []
+    if profile.tier is not None:
+        tier = profile.tier
+        since = f" since {date_in_words(tier.since)}" if tier.since else ""
+        sections.append(
+            Section(
+                f"Partnership: {md(tier.name)}{md(since)} {md(notes.marker(tier.citations))}",
+                md(f"Rung {tier.rank} of China's partnership ladder as the sources name it: {tier.meaning}"),
+                "",
+            )
+        )
+    reported = profile.figures[profile.figures["basis"] == "reported"]
+    if not reported.empty:
+        sections.append(Section("Headline figures", "", figure_lines_markdown(reported, notes)))
+    if not profile.relations.empty:
+        sections.append(Section("Relations", "", relation_lines_markdown(profile.relations, names, notes)))
+    if not profile.events.empty:
+        events = "\n".join(
+            f"- **{md(date_in_words(event['date']))}** {md(event['title'])}"
+            f"{md(' · ' + event['place']) if event['place'] else ''} {md(notes.marker(event['citations']))}"
+            for _, event in profile.events.iterrows()
+        )
+        sections.append(Section("Timeline", "", events))
+    return PairText(profile.names, intro, sections, notes.entries())
