@@ -68,7 +68,7 @@ def _plot_size(inner: dict, subtitle_lines: int, footer_count: int) -> tuple[int
 def slide_spec(figure: Figure, version: DatasetVersion, generated: dt.date) -> dict:
     """The page's chart laid out for a 960×540 slide: headline, subtitle, the chart filling the frame,
     then the source line and dataset version, with type a projector carries (sizes in px = pt at 540 pt)."""
-    top = dict(figure.spec)
+    top = dict(figure.slide_source_spec)
     datasets = top.pop("datasets", None)
     for key in ("$schema", "config"):
         top.pop(key, None)

@@ -19,6 +19,7 @@ class Figure:
     data: pd.DataFrame
     summary: str  # the text alternative
     key_lines: list[str] = field(default_factory=list)  # short keys printed under the subtitle
+    slide_chart: alt.TopLevelMixin | None = None  # a layout for the 16:9 slide, where the page's does not fit
 
     @cached_property
     def spec(self) -> dict:
@@ -27,6 +28,11 @@ class Figure:
         spec = self.chart.to_dict(validate=False)
         spec["description"] = self.summary  # Vega gives the drawn SVG this as its accessible name
         return spec
+
+    @cached_property
+    def slide_source_spec(self) -> dict:
+        """What the slide export lays out: the slide layout when the figure has one, else the page's spec."""
+        return self.spec if self.slide_chart is None else self.slide_chart.to_dict(validate=False)
 
     @property
     def citation_ids(self) -> list[str]:

@@ -221,7 +221,7 @@ def belarus_section_figure(
         "rail-corridors-belarus",
         "The Belarus section: borders and the gauge change",
         "Russia–Belarus border, Minsk, and the break of gauge at the Belarus–Poland border, drawn schematically. "
-        + SCHEMATIC.split(": ", 1)[1].capitalize(),
+        + "The line and its waypoints are editorial illustrations, not reported geography. Belarus in yellow.",
         chart,
         notes,
         data,

@@ -73,6 +73,7 @@ def framed_figure(
     summary: str,
     qualifiers: bool = False,
     datasets: dict | None = None,
+    slide_chart: alt.TopLevelMixin | None = None,
 ) -> Figure:
     """What every builder returns. The page sets title and subtitle as text above a chart that fills
     the column; the slide export frames the same chart with them (relations/export.py).
@@ -83,4 +84,14 @@ def framed_figure(
     if datasets:
         chart.datasets = datasets
     notes_line = [QUALIFIER_NOTE] if qualifiers else []
-    return Figure(figure_id, title, subtitle, chart, notes.entries(), data, summary, notes_line)
+    return Figure(
+        figure_id,
+        title,
+        subtitle,
+        chart,
+        notes.entries(),
+        data,
+        summary,
+        notes_line,
+        screen_config(slide_chart) if slide_chart is not None else None,
+    )

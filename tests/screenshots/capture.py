@@ -1,10 +1,14 @@
-"""Regenerates the README's screenshots: every page at 1440×900 (desktop) and 390×844 (phone).
+"""Regenerates the README's screenshots: every page at 1440×900 (desktop) and 390×844 (phone, the
+whole column), and slides.png, a contact sheet of the exported slides.
 
-Run: .venv/bin/python -m tests.screenshots.capture [page ...]   (writes tests/screenshots/*.png)"""
+Run: .venv/bin/python -m tests.screenshots.capture [page ... | slides]   (writes tests/screenshots/*.png)"""
 
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
+from PIL import Image
 from playwright.sync_api import sync_playwright
 
 from tests.browser import CHROMIUM_ARGS, require_chromium, streamlit_server, wait_for_app
@@ -23,7 +27,36 @@ VIEWS = {
 }
 
 
+SHEET_COLUMNS, THUMB_WIDTH = 3, 640
+
+
+def slides_sheet() -> None:
+    """Every exported slide (the real CLI, default view) as a thumbnail, three to a row."""
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run(
+            [sys.executable, "-m", "relations", "export", "--out", out, "--format", "png"],
+            cwd=ROOT,
+            check=True,
+        )
+        slides = [Image.open(path).convert("RGB") for path in sorted(Path(out).glob("*.png"))]
+        thumbs = [slide.resize((THUMB_WIDTH, THUMB_WIDTH * slide.height // slide.width)) for slide in slides]
+        rows = -(-len(thumbs) // SHEET_COLUMNS)
+        height = thumbs[0].height
+        sheet = Image.new("RGB", (SHEET_COLUMNS * (THUMB_WIDTH + 8) + 8, rows * (height + 8) + 8), "#bbbbbb")
+        for i, thumb in enumerate(thumbs):
+            sheet.paste(
+                thumb, (8 + (i % SHEET_COLUMNS) * (THUMB_WIDTH + 8), 8 + (i // SHEET_COLUMNS) * (height + 8))
+            )
+        sheet.save(OUT / "slides.png", optimize=True)
+        print("slides.png")
+
+
 def main(names: list[str]) -> None:
+    if "slides" in names:
+        slides_sheet()
+        names = [n for n in names if n != "slides"]
+        if not names:
+            return
     with streamlit_server(ROOT) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=require_chromium(), args=CHROMIUM_ARGS)
         for name in names or list(VIEWS):
