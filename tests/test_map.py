@@ -8,11 +8,13 @@ from relations.charts.basemap import in_box
 from relations.charts.palette import SELECTION_STROKE, TIER_RUNGS
 from relations.charts.relation_map import (
     MapView,
+    edge_points,
     focus_relations,
     frame_box,
     ladder_figure,
     map_records,
     relation_map_figure,
+    within_reach,
 )
 from relations.citing import Footnotes
 from relations.dataset import load_dataset
@@ -117,12 +119,24 @@ def test_blocs_become_labelled_markers_not_dropped(dataset):
     assert {f"{names[b]} (bloc)" for b in blocs} <= labels
 
 
-def test_frame_holds_every_drawn_partner(dataset):
+def test_far_partners_are_pinned_to_the_edge_facing_them(dataset):
+    """China's frame stays on Eurasia; the United States is still on the map, at the western edge."""
     records = map_records(dataset, default_world(), MapView("CHN"), Footnotes(dataset))
     drawn = records[records["drawn"]]
     china = drawn[drawn["alpha3"] == "CHN"].iloc[0]
-    box = frame_box(drawn, (china["label_lon"], china["label_lat"]))
-    assert all(in_box(x, y, box) for x, y in zip(drawn["label_lon"], drawn["label_lat"], strict=True))
+    focus = (china["label_lon"], china["label_lat"])
+    near = within_reach(drawn, focus)
+    box = frame_box(drawn[near], focus)
+    assert all(
+        in_box(x, y, box) for x, y in zip(drawn[near]["label_lon"], drawn[near]["label_lat"], strict=True)
+    )
+    assert box[2] - box[0] < 180  # not the whole world
+    edges = edge_points(drawn[~near], box)
+    assert "USA" in set(edges["alpha3"])
+    usa = edges[edges["alpha3"] == "USA"].iloc[0]
+    assert usa["side"] == "west" and in_box(usa["label_lon"], usa["label_lat"], box)
+    figure = relation_map_figure(dataset, MapView("CHN"))
+    assert "United States" in figure.subtitle and "pinned to the edge" in figure.subtitle
 
 
 def test_focus_and_selection_are_outlined_in_non_semantic_strokes_and_clickable(dataset):

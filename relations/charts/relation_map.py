@@ -42,7 +42,9 @@ IMPOSES = "imposes sanctions"
 LOOKUP_DATASET = "relations-by-country"
 MAP_WIDTH = 760
 MAP_HEIGHT = 420
-MIN_HALF_SPAN = (28.0, 13.0)  # lon, lat: the frame around a focus with few partners
+MIN_HALF_SPAN = (28.0, 13.0)
+REACH = (100.0, 50.0)  # lon, lat from the focus: partners further away are pinned to the frame's edge
+EDGE_INSET = 0.03  # share of the frame between an edge and the dot pinned to it  # lon, lat: the frame around a focus with few partners
 FRAME_PADDING = (8.0, 5.0)
 ARROW_AT = 0.9  # the arrowhead sits short of the target's label
 
@@ -172,6 +174,38 @@ def frame_box(records: pd.DataFrame, focus_lonlat: tuple[float, float]) -> tuple
     return max(west, -179.0), max(south, -58.0), min(east, 179.0), min(north, 82.0)
 
 
+def within_reach(records: pd.DataFrame, focus_lonlat: tuple[float, float]) -> pd.Series:
+    """Partners close enough to share the focus's frame; the rest sit at its edge. A frame stretched to
+    the United States and Australia would shrink China to a few pixels on a phone."""
+    return (
+        ((records["label_lon"] - focus_lonlat[0]).abs() <= REACH[0])
+        & ((records["label_lat"] - focus_lonlat[1]).abs() <= REACH[1])
+    ).astype(bool)
+
+
+def edge_points(far: pd.DataFrame, box: tuple[float, float, float, float]) -> pd.DataFrame:
+    """Partners beyond the frame, each pinned to the edge facing it, its label pointing the way."""
+    west, south, east, north = box
+    inset_lon, inset_lat = (east - west) * EDGE_INSET, (north - south) * EDGE_INSET
+    rows = []
+    for _, row in far.iterrows():
+        lon, lat = row["label_lon"], row["label_lat"]
+        pinned_lon = min(max(lon, west + inset_lon), east - inset_lon)
+        pinned_lat = min(max(lat, south + inset_lat), north - inset_lat)
+        side = "west" if lon < west else "east" if lon > east else "south" if lat < south else "north"
+        arrow = {"west": "← ", "east": "", "south": "↓ ", "north": "↑ "}[side]
+        rows.append(
+            {
+                **row.to_dict(),
+                "label_lon": pinned_lon,
+                "label_lat": pinned_lat,
+                "side": side,
+                "label": f"{arrow}{row['name']}{' →' if side == 'east' else ''} (off map)",
+            }
+        )
+    return pd.DataFrame(rows, columns=[*far.columns, "side", "label"])
+
+
 def bloc_markers(records: pd.DataFrame, box: tuple[float, float, float, float]) -> pd.DataFrame:
     """Blocs and groups have no shape: each becomes a labelled marker in a column at the frame's west
     edge (an editorial position, said so in the subtitle), so it can still carry its arrows."""
@@ -231,7 +265,10 @@ def relation_map_figure(
     records = map_records(dataset, world, view, notes)
     focus_row = records[records["alpha3"] == view.focus].iloc[0]
     drawn = records[records["drawn"]]
-    box = frame_box(drawn, (focus_row["label_lon"], focus_row["label_lat"]))
+    focus_lonlat = (focus_row["label_lon"], focus_row["label_lat"])
+    near = within_reach(drawn, focus_lonlat)
+    box = frame_box(drawn[near], focus_lonlat)
+    edges = edge_points(drawn[~near], box)
     # Blocs carry arrows on the sanctions layer, so they need a place there; on the ties layer a marker
     # would sit on some unrelated country, so they are named in the subtitle instead.
     blocs = bloc_markers(records, box) if view.layer == "sanctions" else records.iloc[0:0]
@@ -283,11 +320,13 @@ def relation_map_figure(
                 fillOpacity=0, stroke=SELECTION_STROKE, strokeWidth=2.5, strokeDash=SELECTION_DASH, clip=True
             )
         )
-    points = pd.concat([drawn, blocs], ignore_index=True)
+    points = pd.concat([drawn[near], blocs], ignore_index=True)
     points["label"] = [
         f"{name} ({'bloc' if not shape else 'focus'})" if (not shape or code == view.focus) else name
         for name, shape, code in zip(points["name"], points["drawn"], points["alpha3"], strict=True)
     ]
+    points["side"] = ["shape" if shape else "bloc" for shape in points["drawn"]]
+    points = pd.concat([points, edges], ignore_index=True)
     layers = [shapes, *outlines]
     lines = arrows(dataset, view, points)
     if view.layer == "sanctions" and not lines.empty:
@@ -308,11 +347,31 @@ def relation_map_figure(
             )
             .encode(longitude="label_lon:Q", latitude="label_lat:Q", tooltip=tooltip)
         )
+    if not edges.empty:  # a dot in the partner's colour at the edge facing it
+        layers.append(
+            alt.Chart(edges)
+            .mark_point(shape="circle", size=200, filled=True, stroke=INK, strokeWidth=1, opacity=1)
+            .encode(
+                longitude="label_lon:Q",
+                latitude="label_lat:Q",
+                color=alt.Color(
+                    "category:N",
+                    scale=alt.Scale(domain=[c for c, _ in legend], range=[colour for _, colour in legend]),
+                ),
+                tooltip=tooltip,
+            )
+        )
     text_style = {"fontSize": LABEL_SIZE, "fontWeight": "bold", "clip": True}
-    for labelled, placement in (
-        (points[points["drawn"]], {"dy": -14}),
-        (points[~points["drawn"]], {"dx": 14, "align": "left"}),
-    ):
+    placements = {
+        "shape": {"dy": -14},
+        "bloc": {"dx": 14, "align": "left"},
+        "west": {"dx": 12, "align": "left"},
+        "east": {"dx": -12, "align": "right"},
+        "south": {"dy": -14},
+        "north": {"dy": 16},
+    }
+    for side, placement in placements.items():
+        labelled = points[points["side"] == side]
         if labelled.empty:
             continue
         label_base = alt.Chart(labelled).encode(
@@ -339,6 +398,9 @@ def relation_map_figure(
         if not unshaped.empty:
             named = "; ".join(f"{r['name']} ({r['category']})" for _, r in unshaped.iterrows())
             subtitle += f" Blocs and groups, which have no shape: {named}."
+    if not edges.empty:
+        beyond = "; ".join(f"{r['name']} ({r['category']})" for _, r in edges.iterrows())
+        subtitle += f" Beyond the frame, pinned to the edge that faces them: {beyond}."
     subtitle += " Natural Earth borders; framing is editorial."
     summary = "; ".join(
         f"{r['name']}: {r['category']}" for _, r in records.iterrows() if r["alpha3"] != view.focus
