@@ -1,4 +1,5 @@
-"""The command-line contract: `python -m relations validate | dump | export`."""
+"""The command-line contract: `python -m relations validate | dump | export | add-source | add-quote |
+add-relation | add-event | add-figure`."""
 
 import argparse
 import datetime as dt
@@ -7,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from relations.curate_cli import add_curation_commands
 from relations.dataset import DEFAULT_ARCHIVE_DIR, DEFAULT_DATA_DIR, load_dataset
 from relations.problems import DatasetError
 from relations.validate import validate_dataset
@@ -109,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR)
     export.set_defaults(run=_export)
+    add_curation_commands(commands)
     return parser
 
 
