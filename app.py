@@ -4,8 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages.shared import dataset_or_stop, render_sidebar, require_sign_in, settle_heap
-from relations.navigation import PAGES
+from pages.shared import curation_enabled, dataset_or_stop, render_sidebar, require_sign_in, settle_heap
+from relations.navigation import CURATE, PAGES
 
 # A file of our own: a Material icon here would make every browser fetch the favicon from a font host.
 ICON = Path(__file__).parent / "relations" / "assets" / "icon.png"
@@ -17,6 +17,17 @@ st.set_page_config(page_title="Geopolitical relations", page_icon=str(ICON), lay
 home = PAGES[0]
 pages = [st.Page(home.path, title=home.title, icon=home.icon, url_path="home", default=True)]
 pages += [st.Page(page.path, title=page.title, icon=page.icon, url_path=page.url_path) for page in PAGES[1:]]
+# Curate is listed only where curation is on; elsewhere its address says so instead of "Page not found".
+curate_visibility = "visible" if curation_enabled() else "hidden"
+pages.append(
+    st.Page(
+        CURATE.path,
+        title=CURATE.title,
+        icon=CURATE.icon,
+        url_path=CURATE.url_path,
+        visibility=curate_visibility,
+    )
+)
 home_twin = st.Page(home.path, title=home.title, icon=home.icon, url_path=home.url_path, visibility="hidden")
 navigation = st.navigation([*pages, home_twin])
 require_sign_in()

@@ -17,7 +17,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from relations.cite_formats import to_bibtex, to_csl_json
 from relations.citing import Footnote, Footnotes
-from relations.dataset import DEFAULT_DATA_DIR, Dataset, dataset_version, load_dataset
+from relations.dataset import DEFAULT_ARCHIVE_DIR, DEFAULT_DATA_DIR, Dataset, dataset_version, load_dataset
 from relations.downloads import safe_csv
 from relations.export import deck_of_figures, figure_files
 from relations.figures import Figure
@@ -43,6 +43,17 @@ SLIDE_FORMATS = (
 def data_dir() -> Path:
     """RELATIONS_DATA_DIR lets tests and staging point the app at another copy of the data."""
     return Path(os.environ.get("RELATIONS_DATA_DIR", DEFAULT_DATA_DIR))
+
+
+def archive_dir() -> Path:
+    """RELATIONS_ARCHIVE_DIR: where the archived article texts are (curation reads and writes them)."""
+    return Path(os.environ.get("RELATIONS_ARCHIVE_DIR", DEFAULT_ARCHIVE_DIR))
+
+
+def curation_enabled() -> bool:
+    """Curation writes to the data: on only where a curator starts the app with RELATIONS_CURATION=1,
+    and never where sign-in is configured, so the shared link stays read-only."""
+    return os.environ.get("RELATIONS_CURATION") == "1" and not sign_in_configured()
 
 
 @st.cache_resource(max_entries=4, show_spinner="Loading the dataset…")

@@ -292,3 +292,35 @@ def add_figure(
         "qualifier": qualifier, "basis": basis, "formula": formula, "citations": _list(quote_ids), "note": "",
     }  # fmt: skip
     return _record_addition(data_dir, "trade", row, countries)
+
+
+ID_PREFIXES = {"relations": ("R", 2), "events": ("E", 2)}
+COUNTRY_FIELDS = ("a", "b", "actors", "reporter", "partner")
+
+
+def add_row(data_dir: Path, table: str, values: dict[str, str]) -> Addition:
+    """One record from a form whose fields come from datapackage.json (the Curate page): the id is
+    assigned where the table numbers its rows, cited quotes must exist, and new ISO countries are added."""
+    quote_ids = [q for q in values.get("citations", "").split(";") if q]
+    _known_quotes(data_dir, quote_ids)
+    path = data_dir / f"{table}.csv"
+    row = {k: v.strip() for k, v in values.items()}
+    if table in ID_PREFIXES and not row.get("id"):
+        prefix, width = ID_PREFIXES[table]
+        row["id"] = next_id([r["id"] for r in read_rows(path)], prefix, width)
+    codes = [c.strip().upper() for f in COUNTRY_FIELDS if f in row for c in row[f].split(";") if c.strip()]
+    for field in COUNTRY_FIELDS:
+        if field in row:
+            row[field] = ";".join(c.strip().upper() for c in row[field].split(";") if c.strip())
+    return _record_addition(data_dir, table, row, _country_rows(data_dir, codes, quote_ids))
+
+
+def added_text(addition: Addition) -> dict[str, str]:
+    """file name -> the lines the addition appends (new files whole): what a curator previews."""
+    preview = {}
+    for path, data in addition.changes.items():
+        old = path.read_bytes() if path.exists() else b""
+        preview[path.name] = (
+            data[len(old) :].decode("utf-8") if data.startswith(old) else data.decode("utf-8")
+        )
+    return preview

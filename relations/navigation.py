@@ -19,3 +19,6 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("Timeline", "pages/timeline.py", "timeline", ":material/timeline:"),
     PageSpec("Sources", "pages/sources.py", "sources", ":material/format_quote:"),
 )
+# Only in navigation when the app is started for curation (RELATIONS_CURATION=1) and no sign-in is
+# configured: the shared link stays read-only.
+CURATE = PageSpec("Curate", "pages/curate.py", "curate", ":material/edit_note:")

@@ -2,14 +2,14 @@
 
 import json
 
-from relations.navigation import PAGES
+from relations.navigation import CURATE, PAGES
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_readme_lists_every_page():
-    missing = [page.title for page in PAGES if f"| {page.title} |" not in README]
+    missing = [page.title for page in (*PAGES, CURATE) if f"| {page.title} |" not in README]
     assert missing == []
 
 
@@ -26,10 +26,10 @@ def test_readme_quickstart_has_the_two_commands():
 
 def test_every_page_file_is_in_navigation():
     page_files = {p.name for p in (ROOT / "pages").glob("*.py")} - {"__init__.py", "shared.py"}
-    assert page_files == {page.path.removeprefix("pages/") for page in PAGES}
+    assert page_files == {page.path.removeprefix("pages/") for page in (*PAGES, CURATE)}
 
 
 def test_page_files_are_named_like_their_urls():
     """Until app.py has run once in a process, Streamlit looks a page up by its file name: a file
     named unlike its URL shows "Page not found" to the first visitor of a fresh server."""
-    assert all(page.path == f"pages/{page.url_path}.py" for page in PAGES)
+    assert all(page.path == f"pages/{page.url_path}.py" for page in (*PAGES, CURATE))
