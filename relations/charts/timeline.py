@@ -286,14 +286,7 @@ def timeline_figure(
         ),
         legend=alt.Legend(orient="bottom"),
     )
-    layers += [
-        base.transform_filter(alt.datum.precision == "month only")
-        .mark_bar(height=12, opacity=0.9)
-        .encode(x=alt.X("x:Q", scale=x_scale, axis=x_axis), x2="x2:Q", color=colour),
-        base.transform_filter(alt.datum.precision == "exact day")
-        .mark_point(filled=True, size=110, opacity=1)
-        .encode(x=alt.X("x:Q", scale=x_scale, axis=x_axis), color=colour),
-    ]
+    layers += _precision_marks(base, colour, alt.X("x:Q", scale=x_scale, axis=x_axis), bar=12, dot=110)
     lines = max(label.count("\n") + 1 for label in frame["row"])
     row_height = LINE_HEIGHT * lines + 12  # the longest label's lines, and air between rows
     chart = alt.layer(*layers).properties(width=CHART_WIDTH, height=row_height * len(frame))
@@ -309,6 +302,18 @@ def timeline_figure(
         summary=f"Timeline. {summary}.",
         slide_chart=slide,
     )
+
+
+def _precision_marks(base: alt.Chart, colour: alt.Color, x: alt.X, bar: int, dot: int) -> list[alt.Chart]:
+    """A bar across the month when the source gives only the month, a dot on the day when it gives one."""
+    return [
+        base.transform_filter(alt.datum.precision == "month only")
+        .mark_bar(height=bar, opacity=0.9)
+        .encode(x=x, x2="x2:Q", color=colour),
+        base.transform_filter(alt.datum.precision == "exact day")
+        .mark_point(filled=True, size=dot, opacity=1)
+        .encode(x=x, color=colour),
+    ]
 
 
 def _slide_layout(
@@ -327,14 +332,7 @@ def _slide_layout(
     )
     y = alt.Y("order:O", axis=None)
     base = alt.Chart(rows).encode(y=y)
-    marks = [
-        base.transform_filter(alt.datum.precision == "month only")
-        .mark_bar(height=10, opacity=0.9)
-        .encode(x=alt.X("x:Q", scale=x_scale, axis=x_axis), x2="x2:Q", color=colour),
-        base.transform_filter(alt.datum.precision == "exact day")
-        .mark_point(filled=True, size=90, opacity=1)
-        .encode(x=alt.X("x:Q", scale=x_scale, axis=x_axis), color=colour),
-    ]
+    marks = _precision_marks(base, colour, alt.X("x:Q", scale=x_scale, axis=x_axis), bar=10, dot=90)
     labels = [
         base.transform_filter(alt.datum.side == side)
         .mark_text(align=align, dx=dx, fontSize=LABEL_SIZE, color=INK)
