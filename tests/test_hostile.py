@@ -6,7 +6,7 @@ import pytest
 from relations.navigation import PAGES
 from tests.test_pages import run_page
 
-PARAMETERS = ("pair", "focus", "layer", "actors", "corridors", "quote")
+PARAMETERS = ("pair", "focus", "layer", "actors", "match", "corridors", "quote")
 HOSTILE_VALUES = {
     "script": '<script>alert("x")</script>',
     "html": '"><img src=x onerror=alert(1)>',
