@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 
 from relations.dataset import Dataset
+from relations.profile import Pair, known_pairs, pair_key
 
-CITING_TABLES = ("relations", "events", "trade", "tiers", "countries", "corridors", "waypoints")
+CITING_TABLES = ("relations", "events", "stances", "trade", "tiers", "countries", "corridors", "waypoints")
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,20 @@ def record_key(table: str, row) -> str:
     return row["code"] if table == "countries" else row["id"]
 
 
+def _stance_ref(row, pairs: set[Pair]) -> RecordRef:
+    """Shown in the profile of a pair it joins (speaker and subject); otherwise on the speaker's timeline."""
+    whom = f" {','.join(row['subject'])}" if row["subject"] else ""
+    label = f"{','.join(row['speaker'])} {row['stance']}{whom}: {row['topic']}"
+    joined = [pair_key(s, o) for s in row["speaker"] for o in row["subject"] if pair_key(s, o) in pairs]
+    if joined:
+        a, b = joined[0]
+        return RecordRef("stances", row["id"], label, "overview", f"pair={a}-{b}")
+    return RecordRef("stances", row["id"], label, "timeline", f"actors={row['speaker'][0]}")
+
+
 def _record_refs(dataset: Dataset, table: str) -> list[tuple[RecordRef, list[str]]]:
     frame = dataset[table]
+    pairs = set(known_pairs(dataset)) if table == "stances" else set()
     refs = []
     for _, row in frame.iterrows():
         if table == "relations":
@@ -45,6 +58,8 @@ def _record_refs(dataset: Dataset, table: str) -> list[tuple[RecordRef, list[str
                 "timeline",
                 f"actors={','.join(row['actors'])}",
             )
+        elif table == "stances":
+            ref = _stance_ref(row, pairs)
         elif table == "trade":
             ref = RecordRef(table, row["id"], f"{row['label']}, {row['period']}", "trade", "")
         elif table == "corridors":

@@ -241,7 +241,8 @@ def add_relation(
     relations = read_rows(data_dir / "relations.csv")
     row = {
         "id": next_id([r["id"] for r in relations], "R", 2), "a": a, "b": b, "kind": kind, "tier": tier,
-        "directed": "true" if directed else "false", "start": start, "end": end, "summary": summary.strip(),
+        "directed": "true" if directed else "false", "start": start, "end": end,
+        "start_basis": "stated" if start else "", "summary": summary.strip(),
         "citations": _list(quote_ids), "note": "",
     }  # fmt: skip
     return _record_addition(data_dir, "relations", row, countries)
@@ -257,7 +258,8 @@ def add_event(
     events = read_rows(data_dir / "events.csv")
     row = {
         "id": next_id([e["id"] for e in events], "E", 2), "date": date, "actors": _list(codes), "title": title.strip(),
-        "kind": kind, "place": place.strip(), "axis_label": axis_label.strip(), "citations": _list(quote_ids), "note": "",
+        "kind": kind, "place": place.strip(), "axis_label": axis_label.strip(), "date_basis": "stated",
+        "citations": _list(quote_ids), "note": "",
     }  # fmt: skip
     return _record_addition(data_dir, "events", row, countries)
 
@@ -289,7 +291,8 @@ def add_figure(
     row = {
         "id": figure_id, "label": label.strip(), "reporter": codes[0], "partner": codes[1], "flow": flow,
         "commodity": commodity, "measure": measure, "period": period, "value": value, "unit": unit,
-        "qualifier": qualifier, "basis": basis, "formula": formula, "citations": _list(quote_ids), "note": "",
+        "qualifier": qualifier, "basis": basis, "formula": formula, "period_basis": "stated" if period else "",
+        "citations": _list(quote_ids), "note": "",
     }  # fmt: skip
     return _record_addition(data_dir, "trade", row, countries)
 

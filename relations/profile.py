@@ -31,6 +31,7 @@ class TierStatus:
     meaning: str
     since: str
     citations: list[str]
+    basis: str = "reported"  # of the ranking: "editorial" where no source calls it a rung
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class PairProfile:
     tier: TierStatus | None
     figures: pd.DataFrame
     events: pd.DataFrame
+    stances: pd.DataFrame
 
 
 def _between(frame: pd.DataFrame, first: str, second: str, pair: Pair) -> pd.Series:
@@ -60,7 +62,12 @@ def pair_profile(dataset: Dataset, pair: Pair) -> PairProfile:
         relation = partnerships.iloc[0]
         rung = dataset["tiers"].set_index("id").loc[relation["tier"]]
         tier = TierStatus(
-            rung["name"], int(rung["rank"]), rung["meaning"], relation["start"], relation["citations"]
+            rung["name"],
+            int(rung["rank"]),
+            rung["meaning"],
+            relation["start"],
+            relation["citations"],
+            rung["basis"],
         )
     trade = dataset["trade"]
     figures = trade[_between(trade, "reporter", "partner", pair)]
@@ -73,4 +80,40 @@ def pair_profile(dataset: Dataset, pair: Pair) -> PairProfile:
         tier=tier,
         figures=figures,
         events=events[with_both].sort_values("date", kind="stable"),
+        stances=pair_stances(dataset, pair),
     )
+
+
+def _by_date(stances: pd.DataFrame) -> pd.DataFrame:
+    """Dated stances in date order, then the undated ones in file order."""
+    return (
+        stances.assign(_undated=stances["date"] == "")
+        .sort_values(["_undated", "date"], kind="stable")
+        .drop(columns="_undated")
+    )
+
+
+def pair_stances(dataset: Dataset, pair: Pair) -> pd.DataFrame:
+    """Stances one of the pair takes about the other (either way round), dated first.
+
+    Columns as in stances.csv: id, speaker (list of codes), voice, stance (warns, denies, dismisses,
+    defends, accuses, condemns, declines, questions, supports, rejects, criticizes, says), subject (list
+    of codes, may be empty), topic, date (ISO at source precision, may be empty), date_basis, summary,
+    citations (list of ids), note; plus line."""
+    stances = dataset["stances"]
+    first, second = pair
+    between = [
+        (first in speakers and second in subjects) or (second in speakers and first in subjects)
+        for speakers, subjects in zip(stances["speaker"], stances["subject"], strict=True)
+    ]
+    return _by_date(stances[pd.Series(between, index=stances.index, dtype=bool)])
+
+
+def country_stances(dataset: Dataset, code: str) -> pd.DataFrame:
+    """Stances a party takes or is the subject of (for a map's pair panel or a country's timeline)."""
+    stances = dataset["stances"]
+    involved = [
+        code in speakers or code in subjects
+        for speakers, subjects in zip(stances["speaker"], stances["subject"], strict=True)
+    ]
+    return _by_date(stances[pd.Series(involved, index=stances.index, dtype=bool)])

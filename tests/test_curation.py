@@ -76,6 +76,10 @@ def test_three_commands_add_a_source_a_quote_and_a_relation(workspace):
     )
     # Typed with straight quotes; stored as the article has it, with typographic ones.
     quote_id = last_line(curate(workspace, "add-quote", source_id, 'covers "grain, potash and machinery"'))
+    # A relation's quotes must name both parties: the first names neither, so a second one does.
+    names_id = last_line(
+        curate(workspace, "add-quote", source_id, "Belarus and Mongolia signed a memorandum")
+    )
     relation_id = last_line(
         curate(
             workspace,
@@ -85,6 +89,8 @@ def test_three_commands_add_a_source_a_quote_and_a_relation(workspace):
             "trade",
             "--quote",
             quote_id,
+            "--quote",
+            names_id,
             "--summary",
             "A rail memorandum",
         )
@@ -97,12 +103,15 @@ def test_three_commands_add_a_source_a_quote_and_a_relation(workspace):
         f'{source_id},Invented Wire,{title},,2023-03,,{archived},"author, URL: not stated in archived text"'
     ]
     assert changes["citations.csv"] == [
-        f'{quote_id},{source_id},"covers “grain, potash and machinery”",para 4,'
+        f'{quote_id},{source_id},"covers “grain, potash and machinery”",para 4,',
+        f"{names_id},{source_id},Belarus and Mongolia signed a memorandum,para 3,",
     ]
     assert changes["countries.csv"] == [
-        f"MNG,Mongolia,country,{quote_id},added with add-relation/add-event (ISO name)"
+        f"MNG,Mongolia,country,,,{quote_id};{names_id},added with add-relation/add-event (ISO name)"
     ]
-    assert changes["relations.csv"] == [f"{relation_id},BLR,MNG,trade,,false,,,A rail memorandum,{quote_id},"]
+    assert changes["relations.csv"] == [
+        f"{relation_id},BLR,MNG,trade,,false,,,,A rail memorandum,{quote_id};{names_id},"
+    ]
     check = subprocess.run(
         [sys.executable, "-m", "relations", "validate", "--data", str(data), "--archive", str(archive)],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
@@ -140,6 +149,7 @@ def test_event_and_derived_figure_compute_what_they_can(workspace):
         (("add-source", str(ARTICLE), "--outlet", "o", "--title", "t", "--date", "March 2023"), "--date"),
         (("add-figure", "x_y", "--label", "x", "--reporter", "BLR", "--partner", "CHN", "--flow", "total", "--commodity", "c", "--measure", "value", "--period", "2022", "--unit", "u", "--quote", "Q2", "--formula", "missing_id * 2"), "--formula"),
         (("add-relation", "BLR", "CHN", "sanction", "--quote", "Q1", "--summary", "x", "--start", "2023-13"), "would not validate"),
+        (("add-relation", "BLR", "CHN", "trade", "--quote", "Q2", "--summary", "x"), "named in none of its quotes"),
     ],
 )  # fmt: skip
 def test_refusals_change_nothing(workspace, args, says):

@@ -40,8 +40,8 @@ def test_every_derived_figure_recomputes_from_its_formula(dataset):
     values = dict(zip(trade["id"], trade["value"], strict=True))
     derived = trade[trade["basis"] == "derived"]
     assert len(derived) >= 4
-    for _, row in derived.iterrows():
-        assert evaluate(row["formula"], values) == pytest.approx(row["value"], rel=1e-3), row["id"]
+    for _, row in derived.iterrows():  # stored at the precision its inputs support (validate checks it)
+        assert evaluate(row["formula"], values) == pytest.approx(row["value"], rel=0.05), row["id"]
 
 
 def test_bilateral_trade_bars_keep_basis_and_bound(dataset):
@@ -50,7 +50,7 @@ def test_bilateral_trade_bars_keep_basis_and_bound(dataset):
     assert rows["2022"]["basis"] == "reported" and rows["2022"]["value"] == 5
     assert rows["2021"]["basis"] == "derived" and rows["2020"]["basis"] == "derived"
     assert all(r["display"].startswith("≥ ") for r in rows.values())
-    assert rows["2021"]["value"] == pytest.approx(5 / 1.33, rel=1e-3)
+    assert 3.7 <= rows["2021"]["value"] <= 5 / 1.33  # a lower bound rounds down, never up
     assert "5 / (1 + 33 / 100)" in rows["2021"]["formula_text"]
 
 
