@@ -11,7 +11,8 @@ from pages.shared import (
     show_notices,
 )
 from relations.charts.relation_map import LAYERS, MapView
-from relations.formatting import relation_lines_markdown
+from relations.formatting import relation_lines_markdown, stance_lines_markdown
+from relations.pair_text import pair_stances
 from relations.profile import country_names, pair_key, pair_profile
 from relations.view_state import format_pair
 from relations.views import focusable_countries, map_countries, map_page_figures, parse_view
@@ -72,6 +73,12 @@ if selected:
     else:
         pair_notes = page.notes.copy()
         st.markdown(relation_lines_markdown(pair_relations, names, pair_notes))
+        stances = pair_stances(dataset, pair_key(focus, selected))
+        between = stances[
+            stances["speaker"].isin([focus, selected]) & stances["subject"].isin([focus, selected])
+        ]
+        if not between.empty:
+            st.markdown(stance_lines_markdown(between, names, pair_notes))
         render_footnotes(pair_notes.entries(), heading="Quotes for this pair")
 
 st.divider()

@@ -105,3 +105,29 @@ def story_intro(profile: PairProfile, notes: Footnotes) -> str:
         "".join(parts).rstrip()
         + f". Below: {counts}. Each number in brackets is a quote, listed under “Sources for this pair”."
     )
+
+
+def _listed(value: object) -> list[str]:
+    return [v for v in value if v] if isinstance(value, list) else ([str(value)] if value else [])
+
+
+def stance_lines_markdown(stances: pd.DataFrame, names: dict[str, str], notes: Footnotes) -> str:
+    """'- **U.S. officials** (United States) warns, about China, Russia — lethal aid to Russia: summary [4]'.
+    The speaker is named as the source names it (voice), with the parties it stands for."""
+    lines = []
+    for _, stance in stances.iterrows():
+        speakers = ", ".join(names.get(c, c) for c in _listed(stance["speaker"]))
+        voice = stance.get("voice") or speakers
+        who = f"**{escape_markdown(voice)}**" + (
+            f" ({escape_markdown(speakers)})" if voice != speakers else ""
+        )
+        subjects = ", ".join(names.get(c, c) for c in _listed(stance["subject"]))
+        about = " — ".join(
+            part for part in (f"about {subjects}" if subjects else "", stance.get("topic", "")) if part
+        )
+        when = f", {date_in_words(stance['date'])}" if stance.get("date") else ""
+        lines.append(
+            f"- {who} {escape_markdown(stance['stance'])}{escape_markdown(f' ({about}{when})' if about or when else '')}: "
+            f"{escape_markdown(stance['summary'])} {escape_markdown(notes.marker(stance['citations']))}"
+        )
+    return "\n".join(lines)

@@ -3,11 +3,18 @@ footnotes they number. Pure, so the page only lays it out and a page view costs 
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 from relations.citing import Footnote, Footnotes
 from relations.dataset import Dataset
 from relations.dates import date_in_words
 from relations.formatting import escape_markdown as md
-from relations.formatting import figure_lines_markdown, relation_lines_markdown, story_intro
+from relations.formatting import (
+    figure_lines_markdown,
+    relation_lines_markdown,
+    stance_lines_markdown,
+    story_intro,
+)
 from relations.profile import Pair, country_names, pair_profile
 
 
@@ -24,6 +31,22 @@ class PairText:
     intro: str
     sections: list[Section]
     footnotes: list[Footnote]
+
+
+def pair_stances(dataset: Dataset, pair: Pair) -> pd.DataFrame:
+    """Stances either party takes (about anyone) or anyone takes about either party, dated first."""
+    stances = dataset.tables.get("stances")
+    if stances is None or stances.empty:
+        return pd.DataFrame(columns=["speaker", "stance", "subject", "topic", "date", "summary", "citations"])
+    involved = [
+        bool(set(pair) & (set(_codes(speaker)) | set(_codes(subject))))
+        for speaker, subject in zip(stances["speaker"], stances["subject"], strict=True)
+    ]
+    return stances[involved].sort_values("date", kind="stable")
+
+
+def _codes(value: object) -> list[str]:
+    return list(value) if isinstance(value, list) else [str(value)] if value else []
 
 
 def pair_text(dataset: Dataset, pair: Pair) -> PairText:
@@ -47,6 +70,15 @@ def pair_text(dataset: Dataset, pair: Pair) -> PairText:
         sections.append(Section("Headline figures", "", figure_lines_markdown(reported, notes)))
     if not profile.relations.empty:
         sections.append(Section("Relations", "", relation_lines_markdown(profile.relations, names, notes)))
+    stances = pair_stances(dataset, pair)
+    if not stances.empty:
+        sections.append(
+            Section(
+                "Stances",
+                "What either side says about the other, about the war or about the peace plan, as the sources report it.",
+                stance_lines_markdown(stances, names, notes),
+            )
+        )
     if not profile.events.empty:
         events = "\n".join(
             f"- **{md(date_in_words(event['date']))}** {md(event['title'])}"

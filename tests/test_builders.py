@@ -1,5 +1,6 @@
 """Pure builders behind the pages: figure text, footnote numbering, pair profiles, URL state."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -130,3 +131,18 @@ def test_titles_read_as_headlines_and_subtitles_work_on_a_slide(dataset):
         assert figure.subtitle[0].isupper(), figure.id
         assert not re.search(r"\b(hover|tooltip|click)", figure.subtitle, re.I), figure.id
         assert figure.summary and figure.summary[0].isupper(), figure.id
+
+
+def test_stances_appear_on_the_pair_profile_and_dated_ones_on_the_timeline(dataset):
+    from relations.charts.timeline import timeline_figure
+    from relations.pair_text import pair_text
+
+    stances = dataset.tables.get("stances")
+    assert stances is not None and not stances.empty, "the articles' stances are in the data"
+    pair = ("BLR", "CHN")
+    involved = [s for _, s in stances.iterrows() if set(pair) & {*s["speaker"], *s["subject"]}]
+    section = next(s for s in pair_text(dataset, pair).sections if s.heading == "Stances")
+    assert section.body.count("\n- ") + 1 == len(involved)
+    shown = set(timeline_figure(dataset, start=dt.date(1900, 1, 1), end=dt.date(2100, 1, 1)).data["id"])
+    dated = {s["id"] for _, s in stances.iterrows() if len(s["date"]) > 4}
+    assert dated and dated <= shown

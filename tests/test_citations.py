@@ -14,6 +14,7 @@ from relations.backlinks import citing_records
 from relations.charts.timeline import (
     DEFAULT_END,
     DEFAULT_START,
+    dated_items,
     dense_window,
     piecewise_position,
     timeline_figure,
@@ -136,7 +137,7 @@ def test_timeline_covers_sept_2022_to_march_2023_with_precision_in_words(dataset
 
 
 def test_actor_filter_rule_all_or_any(dataset):
-    events = dataset["events"]
+    events = dated_items(dataset)  # events and dated stances
     in_window = events[events["date"].str.len() > 4]
     both = timeline_figure(dataset, ["BLR", "CHN"], "all").data
     either = timeline_figure(dataset, ["BLR", "CHN"], "any").data

@@ -80,3 +80,30 @@ def test_page_reads_at_a_glance(server_url, browser, address, device):
         assert serious == [], serious
     finally:
         context.close()
+
+
+def test_every_link_the_app_writes_opens_its_view(server_url, browser):
+    """The Sources page's "cited by" links and each page's "Link to this view" open without a dialog."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    targets: set[str] = set()
+    for address in ("/sources", *(f"/{p.url_path}" for p in PAGES)):
+        page.goto(f"{server_url}{address}")
+        wait_for_app(page)
+        link = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').first.inner_text().strip()
+        targets.add(link.replace(server_url, "") or "/")
+        if address == "/sources":
+            for expander in page.locator('[data-testid="stExpander"] summary').all():
+                expander.click()
+            hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+            targets |= {f"/{h}" for h in hrefs if h and not h.startswith(("http", "#", "/", "mailto"))}
+    assert len(targets) > len(PAGES)
+    for target in sorted(targets):
+        page.goto(f"{server_url}{target}")
+        try:
+            wait_for_app(page)
+        except Exception as err:  # name the address that did not open
+            raise AssertionError(f"{target} did not open") from err
+        assert "Page not found" not in page.inner_text("body"), target
+        assert page.locator('[data-testid="stException"]').count() == 0, target
+    context.close()

@@ -44,6 +44,32 @@ def matches(event_actors: list[str], chosen: list[str], rule: str) -> bool:
     return set(chosen) <= set(event_actors) if rule == "all" else bool(set(chosen) & set(event_actors))
 
 
+def dated_items(dataset: Dataset) -> pd.DataFrame:
+    """Events, and the dated stances (who said what about whom) in the events' shape, so both are on
+    the timeline; an undated stance has no place on it."""
+    events = dataset["events"]
+    stances = dataset.tables.get("stances")
+    if stances is None or stances.empty:
+        return events
+    names = country_names(dataset)
+    dated = stances[stances["date"] != ""]
+    rows = [
+        {
+            "id": stance["id"],
+            "date": stance["date"],
+            "actors": list(dict.fromkeys([*stance["speaker"], *stance["subject"]])),
+            "title": f"{stance.get('voice') or ', '.join(names.get(c, c) for c in stance['speaker'])} "
+            f"{stance['stance']}: {stance['summary']}",
+            "kind": "stance",
+            "place": "",
+            "axis_label": "",
+            "citations": stance["citations"],
+        }
+        for _, stance in dated.iterrows()
+    ]
+    return pd.concat([events, pd.DataFrame(rows, columns=list(rows[0]) if rows else [])], ignore_index=True)
+
+
 def _placeable(event: pd.Series, actors: list[str], start: dt.date, end: dt.date, rule: str) -> bool:
     """Year-only dates are left out because a single year cannot be placed honestly on a scale of days."""
     date, precision = parse_partial_date(event["date"])
@@ -58,7 +84,7 @@ def matching_event_ids(
     end: dt.date = DEFAULT_END,
 ) -> list[str]:
     """Ids of the events the timeline would show, in date order: cheap, for paging."""
-    events = dataset["events"]
+    events = dated_items(dataset)
     kept = events[[_placeable(e, list(actors), start, end, rule) for _, e in events.iterrows()]]
     return list(
         kept.assign(when=[parse_partial_date(d)[0] for d in kept["date"]]).sort_values(["when", "id"])["id"]
@@ -78,7 +104,7 @@ def timeline_rows(
     names = country_names(dataset)
     quotes = dataset["citations"].set_index("id")["quote"]
     rows = []
-    for _, event in dataset["events"].iterrows():
+    for _, event in dated_items(dataset).iterrows():
         if (only is not None and event["id"] not in only) or not _placeable(event, actors, start, end, rule):
             continue
         date, precision = parse_partial_date(event["date"])
