@@ -12,8 +12,7 @@ from pages.shared import (
 )
 from relations.charts.relation_map import LAYERS, MapView
 from relations.formatting import relation_lines_markdown, stance_lines_markdown
-from relations.pair_text import pair_stances
-from relations.profile import country_names, pair_key, pair_profile
+from relations.profile import country_names, pair_key, pair_profile, pair_stances
 from relations.view_state import format_pair
 from relations.views import focusable_countries, map_countries, map_page_figures, parse_view
 
@@ -73,10 +72,7 @@ if selected:
     else:
         pair_notes = page.notes.copy()
         st.markdown(relation_lines_markdown(pair_relations, names, pair_notes))
-        stances = pair_stances(dataset, pair_key(focus, selected))
-        between = stances[
-            stances["speaker"].isin([focus, selected]) & stances["subject"].isin([focus, selected])
-        ]
+        between = pair_stances(dataset, pair_key(focus, selected))  # one of the two about the other
         if not between.empty:
             st.markdown(stance_lines_markdown(between, names, pair_notes))
         render_footnotes(pair_notes.entries(), heading="Quotes for this pair")

@@ -5,6 +5,7 @@ lock) is relations/writing.py's job; the commands here only read."""
 import csv
 import difflib
 import hashlib
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,8 @@ from pathlib import Path
 import pycountry
 
 from relations.dates import parse_partial_date
-from relations.formulas import FormulaError, evaluate
+from relations.formulas import FormulaError, evaluate, referenced_ids
+from relations.precision import supported_figures
 from relations.quotes import normalise, paragraphs
 from relations.validate import NOT_STATED
 from relations.writing import appended, header_of
@@ -278,10 +280,17 @@ def add_figure(
         if value:
             raise Refused("a derived figure's value is computed from --formula; do not give --value")
         try:
-            number = evaluate(formula, {k: float(v["value"]) for k, v in figures.items()})
-        except FormulaError as err:
+            evaluate(formula, {k: float(v["value"]) for k, v in figures.items()})  # names and syntax
+            measured = supported_figures(formula, {k: figures[k]["value"] for k in referenced_ids(formula)})
+        except (FormulaError, ValueError) as err:
             raise Refused(f"--formula: {err}") from err
-        value, basis = f"{number:.4g}", "derived"
+        # Stored to the figures its inputs support, and no more exact than they are.
+        if math.isinf(measured.sig):
+            value = f"{measured.value:g}"
+        else:
+            value = f"{measured.value:.{int(measured.sig)}g}"
+            qualifier = "approx" if qualifier == "exact" else qualifier
+        basis = "derived"
     else:
         if not value:
             raise Refused("give --value for a reported figure, or --formula for a derived one")

@@ -33,8 +33,9 @@ class PairText:
     footnotes: list[Footnote]
 
 
-def pair_stances(dataset: Dataset, pair: Pair) -> pd.DataFrame:
-    """Stances either party takes (about anyone) or anyone takes about either party, dated first."""
+def stances_involving(dataset: Dataset, pair: Pair) -> pd.DataFrame:
+    """Stances either party takes (about anyone) or anyone takes about either party, dated first:
+    what a pair's profile shows (profile.pair_stances is narrower: one of the two about the other)."""
     stances = dataset.tables.get("stances")
     if stances is None or stances.empty:
         return pd.DataFrame(columns=["speaker", "stance", "subject", "topic", "date", "summary", "citations"])
@@ -61,7 +62,12 @@ def pair_text(dataset: Dataset, pair: Pair) -> PairText:
         sections.append(
             Section(
                 f"Partnership: {md(tier.name)}{md(since)} {md(notes.marker(tier.citations))}",
-                md(f"Rung {tier.rank} of China's partnership ladder as the sources name it: {tier.meaning}"),
+                md(
+                    f"Rung {tier.rank} of China's partnership ladder as the sources name it: {tier.meaning}"
+                    if tier.basis == "reported"
+                    else f"Placed as rung {tier.rank} of China's partnership ladder by us (editorial ranking; "
+                    f"no source calls it a rung): {tier.meaning}"
+                ),
                 "",
             )
         )
@@ -70,7 +76,7 @@ def pair_text(dataset: Dataset, pair: Pair) -> PairText:
         sections.append(Section("Headline figures", "", figure_lines_markdown(reported, notes)))
     if not profile.relations.empty:
         sections.append(Section("Relations", "", relation_lines_markdown(profile.relations, names, notes)))
-    stances = pair_stances(dataset, pair)
+    stances = stances_involving(dataset, pair)
     if not stances.empty:
         sections.append(
             Section(

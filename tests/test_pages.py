@@ -185,3 +185,19 @@ def test_sign_in_gate_when_auth_is_configured():
     assert not at.exception
     assert [b.label for b in at.button] == ["Sign in"]
     assert not at.metric and not at.subheader  # nothing of the dataset before sign-in
+
+
+def test_map_pair_detail_shows_what_one_says_about_the_other():
+    from relations.dataset import load_dataset
+    from relations.profile import pair_stances
+    from tests.conftest import REAL_DATA
+
+    stances = pair_stances(load_dataset(REAL_DATA), ("CHN", "USA"))
+    assert not stances.empty
+    at = run_page("pages/map.py", focus="CHN", pair="CHN-USA")
+    assert not at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    assert all(
+        summary.split(" ")[0] in text and stance in text
+        for summary, stance in zip(stances["summary"], stances["stance"], strict=True)
+    )
