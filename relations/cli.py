@@ -56,27 +56,41 @@ def _formats(text: str) -> list[str]:
 
 def _export(args: argparse.Namespace) -> int:
     # Imported here: rendering pulls in vl-convert, python-pptx and geopandas, which validate and dump do not need.
-    from relations.export import export_figures
-    from relations.views import parse_view_query, view_figures
+    from relations.export import export_figures, render_pool
+    from relations.export_replay import export_key, remember
 
-    try:
-        dataset = load_dataset(args.data)
-    except DatasetError as err:
-        print(err, file=sys.stderr)
-        return 1
-    view, notices = parse_view_query(args.view, dataset)
-    for notice in notices:
-        print(f"notice: {notice}", file=sys.stderr)
     started = time.perf_counter()
-    figures = view_figures(dataset, view)
-    written = export_figures(
-        figures,
-        args.out,
-        args.format,
-        dataset.version,
-        dt.date.today(),
-        progress=lambda done, total, name: print(f"[{done}/{total}] {name}", file=sys.stderr, flush=True),
-        view=view.as_record(),
+    generated = dt.date.today()
+    # The workers start Vega while this process loads the data and builds the charts.
+    with render_pool() as pool:
+        from relations.views import parse_view_query, view_figures
+
+        try:
+            dataset = load_dataset(args.data)
+        except DatasetError as err:
+            print(err, file=sys.stderr)
+            return 1
+        view, notices = parse_view_query(args.view, dataset)
+        for notice in notices:
+            print(f"notice: {notice}", file=sys.stderr)
+        figures = view_figures(dataset, view)
+        written = export_figures(
+            figures,
+            args.out,
+            args.format,
+            dataset.version,
+            generated,
+            progress=lambda done, total, name: print(f"[{done}/{total}] {name}", file=sys.stderr, flush=True),
+            view=view.as_record(),
+            pool=pool,
+        )
+    manifest = json.loads((args.out / "manifest.json").read_text(encoding="utf-8"))
+    remember(
+        export_key(args.data, args.view, args.format, generated),
+        manifest,
+        {f.file: (f.cache_key, f.format) for f in written},
+        notices,
+        len(figures),
     )
     seconds = time.perf_counter() - started
     total_bytes = sum(f.bytes for f in written)

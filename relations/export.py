@@ -2,13 +2,17 @@
 and a manifest that lists each file with its figure and citations."""
 
 import datetime as dt
+import hashlib
 import io
 import json
 import multiprocessing
 import textwrap
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.metadata import version as package_version
 from pathlib import Path
 
 from pptx import Presentation
@@ -17,11 +21,14 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
+from relations import render
+from relations.charts.basemap import compact_world_datasets
 from relations.charts.palette import MUTED
 from relations.charts.style import FONT
 from relations.dataset import DatasetVersion
 from relations.figures import Figure
-from relations.render import render_files
+from relations.geo import default_world
+from relations.render import cached_file, prune_cache, render_files, store_file
 
 EXPORT_WORKERS = 2  # the machine's cores
 SLIDE_WIDTH_EMU, SLIDE_HEIGHT_EMU = Emu(12_192_000), Emu(6_858_000)  # 13.333 in × 7.5 in, 16:9
@@ -65,17 +72,44 @@ def _plot_size(inner: dict, subtitle_lines: int, footer_count: int) -> tuple[int
     return SLIDE_WIDTH - 2 * SLIDE_PADDING - SLIDE_AXIS_ALLOWANCE, height
 
 
+def _shapes_cut_to_plot(top: dict, width: int, height: int) -> dict:
+    """Country shapes cut to the plot by the projection (clipExtent) instead of drawn whole and masked
+    (clip): a country running far off the frame (Russia on the Belarus section) is otherwise drawn
+    whole at 2×, and every masked layer costs resvg a canvas-sized mask. Same picture, a fraction of
+    the time. Labels, lines and points keep their mask."""
+    margin = 1  # the white border stroke along the cut stays outside the plot
+    top = {
+        **top,
+        "projection": {
+            **top["projection"],
+            "clipExtent": [[-margin, -margin], [width + margin, height + margin]],
+        },
+    }
+    layers = []
+    for layer in top.get("layer", []):
+        mark = layer.get("mark")
+        if isinstance(mark, dict) and mark.get("type") == "geoshape" and mark.get("clip"):
+            layer = {**layer, "mark": {**mark, "clip": False}}
+        layers.append(layer)
+    if layers:
+        top["layer"] = layers
+    return top
+
+
 def slide_spec(figure: Figure, version: DatasetVersion, generated: dt.date) -> dict:
     """The page's chart laid out for a 960×540 slide: headline, subtitle, the chart filling the frame,
     then the source line and dataset version, with type a projector carries (sizes in px = pt at 540 pt)."""
     top = dict(figure.slide_source_spec)
-    datasets = top.pop("datasets", None)
+    datasets = compact_world_datasets(top, default_world())
+    top.pop("datasets", None)
     for key in ("$schema", "config"):
         top.pop(key, None)
     subtitle = textwrap.wrap(" ".join([figure.subtitle, *figure.key_lines]), SUBTITLE_CHARS)
     lines = footer_lines(figure, version, generated)
     width, height = _plot_size(top, len(subtitle), len(lines))
     top["width"], top["height"] = width, height
+    if isinstance(top.get("projection"), dict):
+        top = _shapes_cut_to_plot(top, width, height)
     footer = {
         "data": {"values": [{"row": i, "line": line} for i, line in enumerate(lines)]},
         "mark": {"type": "text", "align": "left", "baseline": "top", "fontSize": FOOTER_SIZE, "color": MUTED},
@@ -212,8 +246,11 @@ def deck(
 
 
 def deck_of_figures(figures: list[Figure], version: DatasetVersion, generated: dt.date) -> bytes:
-    return deck(
-        [(f, figure_files(f, ["png"], version, generated)["png"]) for f in figures], version, generated
+    return _cached_deck(
+        figures,
+        {f.id: figure_files(f, ["png"], version, generated)["png"] for f in figures},
+        version,
+        generated,
     )
 
 
@@ -225,12 +262,92 @@ class ExportedFile:
     title: str
     citations: list[str]
     bytes: int
+    cache_key: str = field(default="", compare=False)  # where the rendered-file cache keeps it
+
+    def record(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "cache_key"}
+
+
+# --- The cache of rendered files -------------------------------------------------------------------
+# A file is named by what it is made from: the slide spec (which holds the dataset version, the view's
+# data, the headline and the generation date), its format, and the code and packages that render it.
+# So a repeated export, or a page's slide download of a figure already exported, reads files back.
+
+
+@cache
+def renderer_version() -> str:
+    sources = [Path(render.__file__), Path(__file__)]
+    digest = hashlib.sha256(b"".join(path.read_bytes() for path in sources))
+    for package in ("vl-convert-python", "fonttools", "pillow", "python-pptx", "font-source-sans-pro"):
+        try:
+            digest.update(f"{package}={package_version(package)}".encode())
+        except Exception:
+            digest.update(package.encode())
+    return digest.hexdigest()[:16]
+
+
+def spec_key(spec: dict) -> str:
+    text = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(f"{renderer_version()}|{text}".encode()).hexdigest()[:32]
+
+
+def _deck_key(
+    figures: list[Figure], pngs: dict[str, bytes], version: DatasetVersion, generated: dt.date
+) -> str:
+    parts = [renderer_version(), str(version), generated.isoformat()]
+    for f in figures:
+        parts += [f.id, f.title, f.subtitle, f.summary, speaker_notes(f, version)]
+        parts.append(hashlib.sha256(pngs[f.id]).hexdigest())
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def _cached_deck(
+    figures: list[Figure], pngs: dict[str, bytes], version: DatasetVersion, generated: dt.date
+) -> bytes:
+    key = _deck_key(figures, pngs, version, generated)
+    data = cached_file(key, "pptx")
+    if data is None:
+        data = deck([(f, pngs[f.id]) for f in figures], version, generated)
+        store_file(key, "pptx", data)
+    return data
 
 
 def figure_files(
     figure: Figure, formats: Iterable[str], version: DatasetVersion, generated: dt.date
 ) -> dict[str, bytes]:
-    return render_files(slide_spec(figure, version, generated), tuple(formats))
+    """One figure's slide files, from the cache when they were rendered before."""
+    spec = slide_spec(figure, version, generated)
+    key = spec_key(spec)
+    files = {fmt: cached_file(key, fmt) for fmt in formats}
+    missing = tuple(fmt for fmt, data in files.items() if data is None)
+    if missing:
+        for fmt, data in render_files(spec, missing).items():
+            store_file(key, fmt, data)
+            files[fmt] = data
+    return files
+
+
+@contextmanager
+def render_pool(workers: int = EXPORT_WORKERS):
+    """Worker processes that start Vega while the caller builds its charts (the CLI opens the pool
+    before it loads the data). Spawned, because forking after vl-convert has started its threads is
+    unsafe; a worker imports only relations.render (relations/__main__.py imports nothing else)."""
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=render.warm_up
+    )
+    for _ in range(workers):
+        pool.submit(int)  # start every worker now, not at the first figure
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _render_cost(spec: dict) -> float:
+    """Longest first, so the costliest figure does not run alone at the end: maps (many shapes at 2×)
+    cost most, then figures with many text marks."""
+    text = json.dumps(spec, default=str)
+    return len(text) + (200_000 if '"projection"' in text else 0) + 300 * text.count('"text"')
 
 
 def export_figures(
@@ -241,44 +358,75 @@ def export_figures(
     generated: dt.date,
     progress: Callable[[int, int, str], None] = lambda done, total, name: None,
     view: dict | None = None,
+    pool: Executor | None = None,
 ) -> list[ExportedFile]:
-    """Writes every figure in every format (PNG rendered once, reused by the deck) and manifest.json."""
+    """Writes every figure in every format (PNG rendered once, reused by the deck) and manifest.json.
+    Files rendered before with the same spec come from the cache; the rest are rendered in pool (or in
+    a pool of EXPORT_WORKERS processes opened here when there is something to render)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     figure_formats = [f for f in formats if f != "pptx"]
     total = len(figures) * len(figure_formats) + ("pptx" in formats)
-    written: list[ExportedFile] = []
-    pngs: dict[str, bytes] = {}
     needed = tuple([*figure_formats, *(["png"] if "pptx" in formats and "png" not in figure_formats else [])])
-    specs = [slide_spec(figure, version, generated) for figure in figures]
-    # Two processes for two cores; spawned, because forking after vl-convert has started its threads is unsafe.
-    with ProcessPoolExecutor(
-        max_workers=EXPORT_WORKERS, mp_context=multiprocessing.get_context("spawn")
-    ) as pool:
-        rendered = pool.map(render_files, specs, [needed] * len(specs))
-        for figure, files in zip(figures, rendered, strict=True):
-            pngs[figure.id] = files.get("png", b"")
-            for fmt in figure_formats:
-                data = files[fmt]
-                name = f"{figure.id}.{fmt}"
-                (out_dir / name).write_bytes(data)
-                written.append(
-                    ExportedFile(figure.id, name, fmt, figure.title, figure.citation_ids, len(data))
-                )
-                progress(len(written), total, name)
+    specs = {figure.id: slide_spec(figure, version, generated) for figure in figures}
+    keys = {fid: spec_key(spec) for fid, spec in specs.items()}
+    rendered: dict[str, dict[str, bytes]] = {}
+    todo: dict[str, tuple[str, ...]] = {}
+    for figure in figures:
+        files = {fmt: cached_file(keys[figure.id], fmt) for fmt in needed}
+        rendered[figure.id] = {fmt: data for fmt, data in files.items() if data is not None}
+        missing = tuple(fmt for fmt, data in files.items() if data is None)
+        if missing:
+            todo[figure.id] = missing
+    written: list[ExportedFile] = []
+    by_id = {figure.id: figure for figure in figures}
+
+    def write(fid: str) -> None:
+        figure = by_id[fid]
+        for fmt in figure_formats:
+            data = rendered[fid][fmt]
+            name = f"{fid}.{fmt}"
+            (out_dir / name).write_bytes(data)
+            written.append(
+                ExportedFile(fid, name, fmt, figure.title, figure.citation_ids, len(data), keys[fid])
+            )
+            progress(len(written), total, name)
+
+    for fid in [f.id for f in figures if f.id not in todo]:
+        write(fid)
+    if todo:
+        with render_pool() if pool is None else _as_context(pool) as executor:
+            order = sorted(todo, key=lambda fid: -_render_cost(specs[fid]))
+            futures = {executor.submit(render_files, specs[fid], todo[fid]): fid for fid in order}
+            for future in as_completed(futures):
+                fid = futures[future]
+                for fmt, data in future.result().items():
+                    store_file(keys[fid], fmt, data)
+                    rendered[fid][fmt] = data
+                write(fid)
+        prune_cache()
+    order = {figure.id: i for i, figure in enumerate(figures)}
+    written.sort(key=lambda f: (order[f.figure], figure_formats.index(f.format)))
     if "pptx" in formats:
-        data = deck([(f, pngs[f.id]) for f in figures], version, generated)
+        pngs = {fid: files["png"] for fid, files in rendered.items()}
+        data = _cached_deck(figures, pngs, version, generated)
         (out_dir / "deck.pptx").write_bytes(data)
         cited = sorted({c for f in figures for c in f.citation_ids})
-        written.append(ExportedFile("deck", "deck.pptx", "pptx", "All figures", cited, len(data)))
+        deck_key = _deck_key(figures, pngs, version, generated)
+        written.append(ExportedFile("deck", "deck.pptx", "pptx", "All figures", cited, len(data), deck_key))
         progress(len(written), total, "deck.pptx")
     manifest = {
         "dataset_version": version.content_hash,
         "dataset_updated": version.updated,
         "generated": generated.isoformat(),
         "view": view or {},
-        "files": [file.__dict__ for file in written],
+        "files": [file.record() for file in written],
     }
     (out_dir / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
     )
     return written
+
+
+@contextmanager
+def _as_context(pool: Executor):
+    yield pool

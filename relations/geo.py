@@ -1,7 +1,8 @@
 """Natural Earth countries (shipped as TopoJSON) with ISO alpha-3 codes and label anchors, and the
-compact TopoJSON a map sends: only the countries its frame can show, clamped to what is visible,
-requantised, without properties (see compact_topology)."""
+compact TopoJSON a map sends: only the countries its frame can show, requantised and simplified to
+what a slide can show, without properties (see compact_topology)."""
 
+import itertools
 import json
 import math
 from dataclasses import dataclass, field
@@ -19,10 +20,16 @@ TOPOJSON_OBJECT = "countries"
 Box = tuple[float, float, float, float]  # west, south, east, north (degrees)
 
 QUANTIZATION = 4000  # grid steps across what is sent: < 1 px on a 1920 px slide
-VIEW_ASPECTS = (0.6, 3.5)  # width / height of any chart a map is drawn in: a phone column to a slide
-REGION_MARGIN = 3.0  # degrees kept around the visible region: strokes and clamped edges stay off-screen
-DENSIFY_STEP = 2.0  # degrees between points along a clamped edge (edges are drawn as great circles)
+MIN_AREA = (
+    16.0  # grid steps²: a point whose triangle with its neighbours is smaller is dropped (≈4 px² on a slide)
+)
+VIEW_ASPECTS = (
+    0.8,
+    3.2,
+)  # width / height of any chart a map is drawn in: a phone column (≈340×420) to a slide
+REGION_MARGIN = 3.0  # degrees kept around the visible region, for strokes
 MAX_CACHED_REGIONS = 256
+MAX_LATITUDE = 90.0
 
 
 @dataclass(frozen=True)
@@ -115,7 +122,7 @@ def visible_region(box: Box) -> Box | None:
     box and leaves room on one side, depending on the chart's shape), plus a margin. None: the world."""
     west, south, east, north = box
     corners = [(west, south), (east, south), (east, north), (west, north), (west, south)]
-    edge = np.vstack([_great_circle(a, b) for a, b in zip(corners, corners[1:], strict=False)])
+    edge = np.vstack([_great_circle(a, b) for a, b in itertools.pairwise(corners)])
     x, y = equal_earth(edge[:, 0], edge[:, 1])
     width, height = x.max() - x.min(), y.max() - y.min()
     cx, cy = (x.max() + x.min()) / 2, (y.max() + y.min()) / 2
@@ -128,11 +135,11 @@ def visible_region(box: Box) -> Box | None:
         return None
     region = (
         max(-180.0, float(lon[seen].min()) - REGION_MARGIN - 1),
-        max(-90.0, float(lat[seen].min()) - REGION_MARGIN - 1),
+        max(-MAX_LATITUDE, float(lat[seen].min()) - REGION_MARGIN - 1),
         min(180.0, float(lon[seen].max()) + REGION_MARGIN + 1),
-        min(90.0, float(lat[seen].max()) + REGION_MARGIN + 1),
+        min(MAX_LATITUDE, float(lat[seen].max()) + REGION_MARGIN + 1),
     )
-    if region[2] - region[0] >= 359 and region[3] - region[1] >= 170:
+    if region[2] - region[0] >= 359 and region[3] - region[1] >= 2 * MAX_LATITUDE - 1:
         return None
     return region
 
@@ -164,51 +171,41 @@ def _polygons(geometry: dict) -> list[list[list[int]]]:
     return []
 
 
-def _on_edge(p: np.ndarray, region: Box) -> tuple[bool, bool, bool, bool]:
-    west, south, east, north = region
-    return (p[0] == west, p[1] == south, p[0] == east, p[1] == north)
-
-
-def _same_edge(a, b, c) -> bool:
-    return any(x and y and z for x, y, z in zip(a, b, c, strict=True))
-
-
-def _clamped(points: np.ndarray, region: Box) -> np.ndarray:
-    """Every point moved to the nearest point of the region. Inside the region every ring keeps its
-    winding (a point outside only moves along a segment outside), so fills there are unchanged; runs
-    along an edge collapse to their ends, then get a point every DENSIFY_STEP degrees."""
-    west, south, east, north = region
-    moved = np.column_stack([np.clip(points[:, 0], west, east), np.clip(points[:, 1], south, north)])
-    edges = [_on_edge(p, region) for p in moved]
-    kept: list[int] = []
-    for i in range(len(moved)):
-        while len(kept) >= 2 and i < len(moved) and _same_edge(edges[kept[-2]], edges[kept[-1]], edges[i]):
-            kept.pop()
-        kept.append(i)
-    out = [moved[kept[0]]]
-    for a, b in zip(kept, kept[1:], strict=False):
-        p, q = moved[a], moved[b]
-        if _same_edge(edges[a], edges[b], edges[b]):
-            steps = int(max(abs(q[0] - p[0]), abs(q[1] - p[1])) // DENSIFY_STEP)
-            out.extend(p + (q - p) * k / (steps + 1) for k in range(1, steps + 1))
-        out.append(q)
-    return np.asarray(out)
-
-
-def _ring_area(ring: list[int], arcs: dict[int, np.ndarray]) -> float:
-    points = np.vstack([arcs[i] if i >= 0 else arcs[~i][::-1] for i in ring])
-    x, y = points[:, 0], points[:, 1]
-    return 0.5 * float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
+def _simplified(grid: np.ndarray) -> np.ndarray:
+    """Visvalingam–Whyatt: drop the interior point with the smallest triangle until none is below
+    MIN_AREA (ends stay, so neighbouring countries still share them)."""
+    points = grid.astype(float)
+    fewest = 4 if (grid[0] == grid[-1]).all() else 2  # a closed ring keeps an area
+    while len(points) > fewest:
+        a, b, c = points[:-2], points[1:-1], points[2:]
+        area = (
+            np.abs((b[:, 0] - a[:, 0]) * (c[:, 1] - a[:, 1]) - (c[:, 0] - a[:, 0]) * (b[:, 1] - a[:, 1])) / 2
+        )
+        small = area < MIN_AREA
+        if not small.any():
+            break
+        # Drop the smallest among non-adjacent small points in one pass.
+        order = np.argsort(area)
+        dropped = np.zeros(len(points), dtype=bool)
+        budget = len(points) - fewest
+        for i in order:
+            if not small[i] or budget == 0:
+                break
+            if not dropped[i] and not dropped[i + 2]:
+                dropped[i + 1] = True
+                budget -= 1
+        points = points[~dropped]
+    return points.astype(int)
 
 
 def compact_topology(topology: dict, region: Box | None) -> dict:
-    """The countries object only, ids only (no names: the charts look them up), every point clamped to
-    region (None: the world), requantised to QUANTIZATION steps across what is kept, delta-encoded.
-    Rings with nothing left inside the region are dropped, and with them any country left empty."""
+    """The countries object only, ids only (no names: the charts look them up), only the countries
+    that reach into region (None: the world), requantised to QUANTIZATION steps across the region,
+    simplified below what a slide shows, delta-encoded. Shapes are not cut: what is kept is drawn
+    exactly as before, so fills never change (a country crossing the antimeridian always counts)."""
     arcs = _decoded_arcs(topology)
-    geometries = topology["objects"][TOPOJSON_OBJECT]["geometries"]
-    candidates = []
-    for geometry in geometries:
+    kept = []
+    for geometry in topology["objects"][TOPOJSON_OBJECT]["geometries"]:
         polygons = _polygons(geometry)
         ids = _arc_ids(ring for polygon in polygons for ring in polygon)
         if not ids:
@@ -223,29 +220,21 @@ def compact_topology(topology: dict, region: Box | None) -> dict:
                 or points[:, 1].min() > north
             ):
                 continue
-        candidates.append((geometry, polygons))
-    used = sorted({i for _, polygons in candidates for i in _arc_ids(r for p in polygons for r in p)})
-    moved = {i: (_clamped(arcs[i], region) if region is not None else arcs[i]) for i in used}
-    kept_geometries = []
-    for geometry, polygons in candidates:
-        kept_polygons = []
-        for polygon in polygons:
-            rings = [ring for ring in polygon if abs(_ring_area(ring, moved)) > 1e-6]
-            if rings and rings[0] is polygon[0]:  # no exterior ring left: the polygon is outside
-                kept_polygons.append(rings)
-        if kept_polygons:
-            kept_geometries.append((geometry, kept_polygons))
-    used = sorted({i for _, polygons in kept_geometries for i in _arc_ids(r for p in polygons for r in p)})
+        kept.append((geometry, polygons))
+    used = sorted({i for _, polygons in kept for i in _arc_ids(r for p in polygons for r in p)})
     renumber = {old: new for new, old in enumerate(used)}
-    every = np.vstack([moved[i] for i in used]) if used else np.zeros((1, 2))
+    every = np.vstack([arcs[i] for i in used]) if used else np.zeros((1, 2))
     low, high = every.min(axis=0), every.max(axis=0)
+    if region is not None:  # the grid is as fine across the region as it would be across the world
+        low = np.maximum(low, region[:2])
+        high = np.minimum(high, region[2:])
     scale = np.maximum(high - low, 1e-9) / (QUANTIZATION - 1)
     out_arcs = []
     for i in used:
-        grid = np.round((moved[i] - low) / scale).astype(int)
+        grid = np.round((arcs[i] - low) / scale).astype(int)
         keep = np.ones(len(grid), dtype=bool)
         keep[1:] = np.any(grid[1:] != grid[:-1], axis=1)
-        grid = grid[keep]
+        grid = _simplified(grid[keep])
         if len(grid) < 2:
             grid = np.vstack([grid, grid])
         deltas = np.vstack([grid[:1], np.diff(grid, axis=0)])
@@ -255,11 +244,11 @@ def compact_topology(topology: dict, region: Box | None) -> dict:
         return [renumber[i] if i >= 0 else ~renumber[~i] for i in ring]
 
     out_geometries = []
-    for geometry, polygons in kept_geometries:
+    for geometry, polygons in kept:
         remapped = [[remap(ring) for ring in polygon] for polygon in polygons]
         shape = (
             {"type": "Polygon", "arcs": remapped[0]}
-            if len(remapped) == 1
+            if geometry["type"] == "Polygon"
             else {"type": "MultiPolygon", "arcs": remapped}
         )
         if "id" in geometry:
@@ -267,7 +256,7 @@ def compact_topology(topology: dict, region: Box | None) -> dict:
         out_geometries.append(shape)
     return {
         "type": "Topology",
-        "transform": {"scale": [float(s) for s in scale], "translate": [float(v) for v in low]},
+        "transform": {"scale": [float(v) for v in scale], "translate": [float(v) for v in low]},
         "objects": {TOPOJSON_OBJECT: {"type": "GeometryCollection", "geometries": out_geometries}},
         "arcs": out_arcs,
     }
