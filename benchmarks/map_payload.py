@@ -10,7 +10,7 @@ from datetime import date
 from benchmarks.page_rerun import warm_rerun_ms
 from relations.charts.corridors import corridor_figure
 from relations.charts.relation_map import LAYERS, MapView, focus_relations, relation_map_figure
-from relations.dataset import load_dataset
+from relations.data.loading import load_dataset
 from relations.export import slide_spec
 
 BUDGET_BYTES = 100_000

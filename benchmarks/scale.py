@@ -35,7 +35,7 @@ def _largest_maps(data_dir: Path) -> tuple[int, str]:
     """The largest relation map spec + data over the busiest focus countries, and the corridors map."""
     from relations.charts.corridors import corridor_figure
     from relations.charts.relation_map import LAYERS, MapView, relation_map_figure
-    from relations.dataset import load_dataset
+    from relations.data.loading import load_dataset
 
     dataset = load_dataset(data_dir)
     relations = dataset["relations"]
@@ -63,7 +63,7 @@ def measure(factor: int, runs: int, work: Path) -> dict:
     validate_s = _timed(
         [python, "-m", "relations", "validate", "--data", str(data_dir), "--archive", str(archive_dir)]
     )
-    from relations.dataset import load_dataset
+    from relations.data.loading import load_dataset
 
     started = time.perf_counter()
     load_dataset(data_dir)

@@ -8,11 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from pages.shared import archive_dir, curation_enabled, data_dir, dataset_or_stop
-from relations import curation
+from relations.data import curation
+from relations.data.quotes import paragraphs
+from relations.data.schema import read_schemas
+from relations.data.writing import commit, dataset_lock
 from relations.formatting import escape_markdown as md
-from relations.quotes import paragraphs
-from relations.schema import read_schemas
-from relations.writing import commit, dataset_lock
 
 RECORD_TABLES = {"relations": "A relation", "events": "An event", "trade": "A trade figure"}
 SKIPPED_FIELDS = {"note"}

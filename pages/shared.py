@@ -17,13 +17,19 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from relations.cite_formats import to_bibtex, to_csl_json
 from relations.citing import Footnote, Footnotes
-from relations.dataset import DEFAULT_ARCHIVE_DIR, DEFAULT_DATA_DIR, Dataset, dataset_version, load_dataset
+from relations.data.loading import (
+    DEFAULT_ARCHIVE_DIR,
+    DEFAULT_DATA_DIR,
+    Dataset,
+    dataset_version,
+    load_dataset,
+)
+from relations.data.problems import DatasetError
 from relations.downloads import safe_csv
 from relations.export import deck_of_figures, figure_files
 from relations.figures import Figure
 from relations.formatting import escape_markdown, footnotes_markdown, relation_lines_markdown
 from relations.geo import default_world
-from relations.problems import DatasetError
 
 T = TypeVar("T")
 MAX_PROBLEMS_SHOWN = 40

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from relations.dataset import Dataset
+from relations.data.loading import Dataset
 from relations.profile import Pair, known_pairs, pair_key
 
 CITING_TABLES = ("relations", "events", "stances", "trade", "tiers", "countries", "corridors", "waypoints")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from relations.dataset import Dataset
+from relations.data.loading import Dataset
 from relations.dates import date_in_words
 
 

@@ -9,9 +9,9 @@ import time
 from pathlib import Path
 
 from relations.curate_cli import add_curation_commands
-from relations.dataset import DEFAULT_ARCHIVE_DIR, DEFAULT_DATA_DIR, load_dataset
-from relations.problems import DatasetError
-from relations.validate import validate_dataset
+from relations.data.loading import DEFAULT_ARCHIVE_DIR, DEFAULT_DATA_DIR, load_dataset
+from relations.data.problems import DatasetError
+from relations.data.validation import validate_dataset
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -7,9 +7,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from relations import curation
-from relations.dataset import DEFAULT_ARCHIVE_DIR, DEFAULT_DATA_DIR
-from relations.writing import commit, dataset_lock
+from relations.data import curation
+from relations.data.loading import DEFAULT_ARCHIVE_DIR, DEFAULT_DATA_DIR
+from relations.data.writing import commit, dataset_lock
 
 RELATION_KINDS = (
     "partnership",

@@ -25,7 +25,7 @@ from relations import render
 from relations.charts.basemap import compact_world_datasets
 from relations.charts.palette import MUTED
 from relations.charts.style import FONT
-from relations.dataset import DatasetVersion
+from relations.data.loading import DatasetVersion
 from relations.figures import Figure
 from relations.geo import default_world
 from relations.render import cached_file, prune_cache, render_files, store_file

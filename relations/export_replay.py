@@ -16,7 +16,7 @@ from pathlib import Path
 from relations.render import cache_dir, cached_file, write_atomically
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DEFAULT_DATA_DIR = PACKAGE_DIR.parent / "data"  # as relations.dataset.DEFAULT_DATA_DIR, without pandas
+DEFAULT_DATA_DIR = PACKAGE_DIR.parent / "data"  # as relations.data.loading.DEFAULT_DATA_DIR, without pandas
 FORMATS = ("png", "svg", "pdf", "pptx")
 PACKAGES = ("altair", "pandas", "vl-convert-python", "fonttools", "pillow", "python-pptx", "geopandas")
 

@@ -13,7 +13,7 @@ import geopandas as gpd
 import numpy as np
 import pycountry
 
-from relations.dataset import DEFAULT_DATA_DIR
+from relations.data.loading import DEFAULT_DATA_DIR
 
 WORLD_TOPOJSON = DEFAULT_DATA_DIR / "geo" / "countries-110m.json"
 TOPOJSON_OBJECT = "countries"

@@ -4,7 +4,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from relations.schema import DESCRIPTOR
+from relations.data.schema import DESCRIPTOR
 
 
 def dataset_zip(data_dir: Path) -> bytes:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from relations.citing import Footnote, Footnotes
-from relations.dataset import Dataset
+from relations.data.loading import Dataset
 from relations.dates import date_in_words
 from relations.formatting import escape_markdown as md
 from relations.formatting import (

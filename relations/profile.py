@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from relations.dataset import Dataset
+from relations.data.loading import Dataset
 
 Pair = tuple[str, str]
 

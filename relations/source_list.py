@@ -4,7 +4,7 @@ links to the records that cite it. Built once per dataset version; the page only
 from dataclasses import dataclass
 
 from relations.backlinks import citing_records
-from relations.dataset import Dataset
+from relations.data.loading import Dataset
 from relations.dates import date_in_words
 from relations.formatting import escape_markdown as md
 

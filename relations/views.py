@@ -10,7 +10,7 @@ from relations.charts.relation_map import LAYERS, MapView, ladder_figure, relati
 from relations.charts.timeline import MATCH_RULES, timeline_figure
 from relations.charts.trade import trade_figures
 from relations.citing import Footnotes
-from relations.dataset import Dataset
+from relations.data.loading import Dataset
 from relations.figures import Figure
 from relations.geo import default_world
 from relations.profile import pair_key

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from relations.citing import Footnotes
-from relations.dataset import load_dataset
+from relations.data.loading import load_dataset
 from relations.formatting import escape_markdown, format_figure
 from relations.profile import known_pairs, pair_profile
 from relations.view_state import parse_pair

@@ -21,7 +21,7 @@ from relations.charts.timeline import (
 )
 from relations.cite_formats import to_bibtex, to_csl_json
 from relations.citing import Footnote, Footnotes
-from relations.dataset import load_dataset
+from relations.data.loading import load_dataset
 from relations.dates import parse_partial_date
 from relations.package_zip import dataset_zip
 from tests.browser import require_tool

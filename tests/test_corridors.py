@@ -6,7 +6,7 @@ from shapely.geometry import Point
 from relations.charts.corridors import belarus_section_figure, corridor_figure, corridor_waypoints
 from relations.charts.palette import CORRIDOR
 from relations.citing import Footnotes
-from relations.dataset import load_dataset
+from relations.data.loading import load_dataset
 from relations.geo import default_world
 from tests.conftest import REAL_DATA
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from relations.curation import add_source
-from relations.writing import commit
+from relations.data.curation import add_source
+from relations.data.writing import commit
 from tests.browser import require_chromium, streamlit_server, wait_for_app
 from tests.conftest import FIXTURES, ROOT, build_dataset
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from relations import writing
-from relations.curation import add_quote
+from relations.data import writing
+from relations.data.curation import add_quote
 from tests.conftest import FIXTURES, ROOT, build_dataset
 
 ARTICLE = FIXTURES / "curation" / "invented_article.txt"

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from relations.backlinks import citing_records
-from relations.dataset import load_dataset
-from relations.precision import significant_figures, supported_figures
+from relations.data.loading import load_dataset
+from relations.data.precision import significant_figures, supported_figures
+from relations.data.validation import validate_dataset
 from relations.profile import country_stances, pair_profile, pair_stances
-from relations.validate import validate_dataset
 from tests.conftest import REAL_DATA, build_dataset
 
 

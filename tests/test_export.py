@@ -13,7 +13,7 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from relations.charts.style import FONT
-from relations.dataset import load_dataset
+from relations.data.loading import load_dataset
 from relations.export import FORMATS, export_figures, slide_spec, source_line
 from relations.render import render_files
 from relations.views import parse_view_query, view_figures

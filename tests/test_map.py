@@ -17,7 +17,7 @@ from relations.charts.relation_map import (
     within_reach,
 )
 from relations.citing import Footnotes
-from relations.dataset import load_dataset
+from relations.data.loading import load_dataset
 from relations.geo import default_world
 from tests.conftest import REAL_DATA
 

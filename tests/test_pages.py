@@ -80,7 +80,7 @@ def all_text(at: AppTest) -> str:
 
 def test_sources_page_reaches_every_record():
     from relations.backlinks import CITING_TABLES, record_key
-    from relations.dataset import load_dataset
+    from relations.data.loading import load_dataset
 
     text = all_text(run_page("pages/sources.py")).replace("\\", "")
     dataset = load_dataset(ROOT / "data")
@@ -188,7 +188,7 @@ def test_sign_in_gate_when_auth_is_configured():
 
 
 def test_map_pair_detail_shows_what_one_says_about_the_other():
-    from relations.dataset import load_dataset
+    from relations.data.loading import load_dataset
     from relations.profile import pair_stances
     from tests.conftest import REAL_DATA
 

@@ -3,7 +3,7 @@
 import pytest
 
 from relations.charts import timeline
-from relations.dataset import load_dataset
+from relations.data.loading import load_dataset
 from relations.paging import span_holding, spans
 from tests.conftest import REAL_DATA
 

@@ -15,10 +15,10 @@ from benchmarks.synthetic import OUTLET, generate
 from relations.charts.basemap import WORLD_DATASET, fitted_projection
 from relations.charts.corridors import belarus_section_figure, corridor_figure
 from relations.charts.relation_map import LAYERS, MapView, focus_relations, relation_map_figure
-from relations.dataset import load_dataset
+from relations.data.loading import load_dataset
+from relations.data.validation import validate_dataset
 from relations.export import export_figures, slide_spec
 from relations.geo import default_world
-from relations.validate import validate_dataset
 from relations.views import focusable_countries, parse_view_query, view_figures
 from tests.conftest import REAL_DATA, ROOT
 from tests.test_export import GENERATED

@@ -13,9 +13,9 @@ from relations.charts.trade import (
     potash_supply_figure,
     trade_figures,
 )
-from relations.dataset import load_dataset
+from relations.data.formulas import evaluate
+from relations.data.loading import load_dataset
 from relations.downloads import safe_csv
-from relations.formulas import evaluate
 from tests.conftest import REAL_DATA
 
 

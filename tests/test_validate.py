@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from relations.dataset import load_dataset
-from relations.problems import DatasetError
-from relations.validate import validate_dataset
+from relations.data.loading import load_dataset
+from relations.data.problems import DatasetError
+from relations.data.validation import validate_dataset
 from tests.conftest import FIXTURES, ROOT, build_dataset
 
 

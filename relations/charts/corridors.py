@@ -8,7 +8,7 @@ from relations.charts.basemap import Box, fitted_projection, grey_countries, in_
 from relations.charts.palette import BASIS, CORRIDOR, HIGHLIGHT, INK, WHITE
 from relations.charts.style import LABEL_SIZE, framed_figure
 from relations.citing import Footnotes
-from relations.dataset import Dataset
+from relations.data.loading import Dataset
 from relations.figures import Figure
 from relations.geo import World, default_world
 from relations.profile import country_names

@@ -8,7 +8,7 @@ import pandas as pd
 from relations.charts.palette import MUTED
 from relations.charts.style import LABEL_SIZE
 from relations.citing import Footnotes
-from relations.dataset import Dataset
+from relations.data.loading import Dataset
 from relations.dates import date_in_words, parse_partial_date
 
 LANE_OFFSETS = (-8, -26)  # px above the plot: alternate lanes keep close labels apart

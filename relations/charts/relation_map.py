@@ -21,7 +21,7 @@ from relations.charts.palette import (
 )
 from relations.charts.style import LABEL_SIZE, framed_figure
 from relations.citing import Footnotes
-from relations.dataset import Dataset
+from relations.data.loading import Dataset
 from relations.dates import date_in_words
 from relations.figures import Figure
 from relations.geo import World, default_world

@@ -11,7 +11,7 @@ import pandas as pd
 from relations.charts.palette import INK, MUTED, PRECISION
 from relations.charts.style import LABEL_SIZE, framed_figure
 from relations.citing import Footnotes
-from relations.dataset import Dataset
+from relations.data.loading import Dataset
 from relations.dates import MONTHS, date_in_words, parse_partial_date
 from relations.figures import Figure
 from relations.paging import spans

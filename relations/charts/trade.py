@@ -10,10 +10,10 @@ from relations.charts.milestones import milestone_layer, milestones_between
 from relations.charts.palette import BASIS, INK, WHITE
 from relations.charts.style import BASIS_LABELS, LABEL_SIZE, basis_color, derived_dash, framed_figure
 from relations.citing import Footnotes
-from relations.dataset import Dataset
+from relations.data.formulas import substitute
+from relations.data.loading import Dataset
 from relations.figures import Figure
 from relations.formatting import QUALIFIER_WORDS, format_figure
-from relations.formulas import substitute
 
 PAIR = ("BLR", "CHN")
 CHART_WIDTH = 640

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from relations.csvfile import RawTable
-from relations.problems import DatasetError
-from relations.schema import TableSchema, read_package_metadata
-from relations.validate import check_loaded, list_items, read_raw_dataset
+from relations.data.problems import DatasetError
+from relations.data.reading import RawTable, list_items, read_raw_dataset
+from relations.data.schema import TableSchema, read_package_metadata
+from relations.data.validation import check_loaded
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_ARCHIVE_DIR = PROJECT_ROOT.parent / "shared" / "seeds"
 

@@ -1,10 +1,12 @@
-"""Reads a CSV file into records that remember the line they started on."""
+"""Reads the CSV tables a datapackage.json declares, every cell as text with the line it started on:
+validation, not the parser, decides what a cell means."""
 
 import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from relations.problems import Problem
+from relations.data.problems import Problem
+from relations.data.schema import DESCRIPTOR, Field, TableSchema, read_schemas
 
 
 @dataclass(frozen=True)
@@ -50,3 +52,38 @@ def read_raw_table(path: Path) -> tuple[RawTable | None, list[Problem]]:
     if header is None:
         return None, [*problems, Problem(path, 1, "-", "file is empty (no header row)")]
     return RawTable(path, header, records), problems
+
+
+@dataclass(frozen=True)
+class RawDataset:
+    data_dir: Path
+    schemas: dict[str, TableSchema]
+    tables: dict[str, RawTable]
+
+
+def read_raw_dataset(data_dir: Path) -> tuple[RawDataset | None, list[Problem]]:
+    """Reads every declared table; structural problems (missing files, columns) come back too."""
+    try:
+        schemas = read_schemas(data_dir)
+    except (OSError, ValueError, KeyError) as err:
+        return None, [Problem(data_dir / DESCRIPTOR, 1, "-", f"cannot read schema: {err}")]
+    tables: dict[str, RawTable] = {}
+    problems: list[Problem] = []
+    for name, schema in schemas.items():
+        table, read_problems = read_raw_table(data_dir / schema.path)
+        problems += read_problems
+        if table is None:
+            continue
+        missing = [f for f in schema.field_names if f not in table.header]
+        unexpected = [c for c in table.header if c not in schema.field_names]
+        problems += [Problem(table.path, 1, col, "missing column") for col in missing]
+        problems += [Problem(table.path, 1, col, "unexpected column") for col in unexpected]
+        if not missing:
+            tables[name] = table
+    return RawDataset(data_dir, schemas, tables), problems
+
+
+def list_items(field: Field, text: str) -> list[str]:
+    if field.separator is None:
+        return [text.strip()] if text.strip() else []
+    return [item.strip() for item in text.split(field.separator) if item.strip()]

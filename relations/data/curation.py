@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pycountry
 
+from relations.data.formulas import FormulaError, evaluate, referenced_ids
+from relations.data.precision import supported_figures
+from relations.data.quotes import normalise, paragraphs
+from relations.data.record_rules import NOT_STATED
+from relations.data.writing import appended, header_of
 from relations.dates import parse_partial_date
-from relations.formulas import FormulaError, evaluate, referenced_ids
-from relations.precision import supported_figures
-from relations.quotes import normalise, paragraphs
-from relations.validate import NOT_STATED
-from relations.writing import appended, header_of
 
 
 class Refused(Exception):

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from relations.problems import Problem
-from relations.validate import validate_dataset
+from relations.data.problems import Problem
+from relations.data.validation import validate_dataset
 
 LOCK_NAME = ".curation.lock"
 
