@@ -33,6 +33,17 @@ def lookup_rows(figure) -> list[dict]:
     return figure.spec["datasets"]["relations-by-country"]
 
 
+def pinned_rows(figure) -> list[dict]:
+    """Partners beyond the frame: a dot in their colour at the edge that faces them."""
+    return [
+        row
+        for name, rows in figure.spec["datasets"].items()
+        if name.startswith("data-")
+        for row in rows
+        if isinstance(row, dict) and row.get("side")
+    ]
+
+
 def layers(figure) -> list[dict]:
     return figure.spec["layer"]
 
@@ -60,9 +71,10 @@ def test_every_relation_of_the_focus_is_drawn_or_marked(dataset, focus, layer):
     figure = relation_map_figure(dataset, view)
     expected = set(focus_relations(dataset, view)["other"])
     shaded = {row["alpha3"] for row in lookup_rows(figure) if row["category"] != "no recorded relation"}
+    pinned = {row["alpha3"] for row in pinned_rows(figure)}
     records = map_records(dataset, default_world(), view, Footnotes(dataset))
     markers = set(records.loc[~records["drawn"], "alpha3"])
-    assert expected <= shaded | markers
+    assert expected <= shaded | markers | pinned
     assert focus in shaded  # the focus is always drawn as itself, never as "no recorded relation"
     assert len(json.dumps(figure.spec)) <= MAX_MAP_BYTES
 
@@ -80,7 +92,8 @@ def test_china_tiers_are_ordered_and_the_legend_lists_only_what_is_drawn(dataset
     domain, colours = colour["scale"]["domain"], colour["scale"]["range"]
     assert domain[:2] == [first, second]
     assert colours[0] == TIER_RUNGS[0] and colours[1] == TIER_RUNGS[1]
-    assert set(domain) == set(categories.values())  # nothing in the legend that is not on the map
+    drawn = set(categories.values()) | {row["category"] for row in pinned_rows(figure)}
+    assert set(domain) == drawn  # nothing in the legend that is not on the map
 
 
 def test_sanctions_show_who_sanctions_whom_with_counts_and_arrows(dataset):

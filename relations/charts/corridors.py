@@ -191,7 +191,7 @@ def corridor_figure(
         notes,
         data,
         summary=f"Schematic map of the rail corridor: {places}.",
-        datasets=with_world(world),
+        datasets=with_world(world, OVERVIEW),
     )
 
 
@@ -226,5 +226,5 @@ def belarus_section_figure(
         notes,
         data,
         summary=f"Schematic map of the corridor's Belarus section. Waypoints: {places}.",
-        datasets=with_world(world),
+        datasets=with_world(world, DETAIL),
     )

@@ -24,7 +24,7 @@ from relations.citing import Footnotes
 from relations.data.loading import Dataset
 from relations.dates import date_in_words
 from relations.figures import Figure
-from relations.geo import World, default_world
+from relations.geo import TOPOJSON_OBJECT, World, default_world
 from relations.profile import country_names
 
 LAYERS = ("ties", "sanctions")
@@ -406,6 +406,8 @@ def relation_map_figure(
         f"{r['name']}: {r['category']}" for _, r in records.iterrows() if r["alpha3"] != view.focus
     )
     data = records.drop(columns=["drawn", "numeric", "label_lon", "label_lat"])
+    sent = {g.get("id") for g in world.compact(box)["objects"][TOPOJSON_OBJECT]["geometries"]}
+    lookup = everyone[everyone["numeric"].isin(sent)]  # a country the frame cannot show needs no row
     return framed_figure(
         f"map-{view.focus.lower()}-{view.layer}",
         _headline(view, records, dataset, focus_name),
@@ -414,7 +416,7 @@ def relation_map_figure(
         notes,
         data,
         summary=f"Map. {summary or 'No recorded relation in this layer'}.",
-        datasets={**with_world(world), LOOKUP_DATASET: everyone.to_dict("records")},
+        datasets={**with_world(world, box), LOOKUP_DATASET: lookup.to_dict("records")},
     )
 
 
