@@ -40,9 +40,9 @@ CITATION_FORMATS = (
     ("BibTeX", to_bibtex, "bib", "application/x-bibtex", ":material/menu_book:"),
 )
 SLIDE_FORMATS = (
-    ("png", "PNG 1920×1080", "image/png"),
-    ("svg", "SVG", "image/svg+xml"),
-    ("pdf", "PDF", "application/pdf"),
+    ("png", "Slide PNG", "image/png"),
+    ("svg", "Slide SVG", "image/svg+xml"),
+    ("pdf", "Slide PDF", "application/pdf"),
 )
 
 
@@ -226,20 +226,6 @@ def render_view_sidebar(
                 )
 
 
-def render_slide_downloads(figure: Figure, dataset: Dataset) -> None:
-    """Rendered server-side only when clicked, from the same spec as the chart above."""
-    with st.popover("For slides", icon=":material/slideshow:", width="stretch"):
-        for fmt, label, mime in SLIDE_FORMATS:
-            st.download_button(
-                label,
-                data=lambda fmt=fmt: figure_files(figure, [fmt], dataset.version, dt.date.today())[fmt],
-                file_name=f"{figure.id}.{fmt}",
-                mime=mime,
-                on_click="ignore",
-                key=f"{fmt}-{figure.id}",
-            )
-
-
 _PAGE_SPECS: OrderedDict[int, tuple[Figure, dict]] = OrderedDict()
 MAX_PAGE_SPECS = 256  # as many as the figure cache holds
 
@@ -268,9 +254,10 @@ def page_spec(figure: Figure) -> dict:
 
 def render_figure(figure: Figure, dataset: Dataset, **chart_options) -> None:
     """Headline and subtitle as text (they wrap on a phone), the chart filling the column, then its
-    quotes, data and slide files one click away."""
-    st.markdown(f"### {escape_markdown(figure.title)}")
-    st.caption(escape_markdown(" ".join([figure.subtitle, *figure.key_lines])))
+    quotes, data and slide files one click away. Few elements: each one is a message to build, send
+    and draw on every page view."""
+    subtitle = escape_markdown(" ".join([figure.subtitle, *figure.key_lines]))
+    st.markdown(f"### {escape_markdown(figure.title)}\n\n:small[{subtitle}]")
     # The spec's description (the figure's text alternative) is the chart's accessible name.
     st.vega_lite_chart(page_spec(figure), theme=None, width="stretch", **chart_options)
     st.caption(f"Text alternative: {escape_markdown(figure.summary)}")
@@ -278,22 +265,31 @@ def render_figure(figure: Figure, dataset: Dataset, **chart_options) -> None:
 
 
 def render_figure_tools(figure: Figure, dataset: Dataset) -> None:
-    """Quotes, the chart's data as CSV and the chart as slide files, under one collapsed heading."""
+    """Quotes, then the chart's data as CSV and the chart as slide files (rendered server-side only
+    when clicked, from the same spec as the chart above), under one collapsed heading."""
     with st.expander(
         f"Sources and downloads · {len(figure.footnotes)} quote{'s' if len(figure.footnotes) != 1 else ''}",
         icon=":material/format_quote:",
     ):
         st.markdown(footnotes_markdown(figure.footnotes, SOURCES_URL))
-        csv_column, slides_column = st.columns(2)
-        csv_column.download_button(
-            "Data (CSV)",
-            data=lambda: safe_csv(figure.data),  # made on click, not on every page view
-            file_name=f"{figure.id}.csv",
-            mime="text/csv",
-            key=f"csv-{figure.id}",
-            on_click="ignore",
-            icon=":material/download:",
-            width="stretch",
-        )
-        with slides_column:
-            render_slide_downloads(figure, dataset)
+        with st.container(horizontal=True):
+            st.download_button(
+                "Data (CSV)",
+                data=lambda: safe_csv(figure.data),  # made on click, not on every page view
+                file_name=f"{figure.id}.csv",
+                mime="text/csv",
+                key=f"csv-{figure.id}",
+                on_click="ignore",
+                icon=":material/download:",
+            )
+            for fmt, label, mime in SLIDE_FORMATS:
+                st.download_button(
+                    label,
+                    data=lambda fmt=fmt: figure_files(figure, [fmt], dataset.version, dt.date.today())[fmt],
+                    file_name=f"{figure.id}.{fmt}",
+                    mime=mime,
+                    on_click="ignore",
+                    key=f"{fmt}-{figure.id}",
+                    icon=":material/slideshow:",
+                    help="A 16:9 slide: headline, chart, source line and dataset version",
+                )

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from relations.data.loading import Dataset
+from relations.data.loading import Dataset, per_dataset
 
 Pair = tuple[str, str]
 
@@ -14,11 +14,13 @@ def pair_key(a: str, b: str) -> Pair:
     return (a, b) if a <= b else (b, a)
 
 
+@per_dataset
 def known_pairs(dataset: Dataset) -> list[Pair]:
     relations = dataset["relations"]
     return sorted({pair_key(a, b) for a, b in zip(relations["a"], relations["b"], strict=True)})
 
 
+@per_dataset
 def country_names(dataset: Dataset) -> dict[str, str]:
     countries = dataset["countries"]
     return dict(zip(countries["code"], countries["name"], strict=True))

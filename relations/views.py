@@ -1,6 +1,7 @@
 """A view as a link states it (focus, layer, pair, actors), parsed once for the pages and the CLI,
 and every figure that view shows."""
 
+import functools
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from urllib.parse import parse_qs
@@ -10,10 +11,10 @@ from relations.charts.relation_map import LAYERS, MapView, ladder_figure, relati
 from relations.charts.timeline import MATCH_RULES, timeline_figure
 from relations.charts.trade import trade_figures
 from relations.citing import Footnotes
-from relations.data.loading import Dataset
+from relations.data.loading import Dataset, per_dataset
 from relations.figures import Figure
 from relations.geo import default_world
-from relations.profile import pair_key
+from relations.profile import Pair, pair_key
 from relations.view_state import parse_choice, parse_codes, parse_pair
 
 DEFAULT_FOCUS = "CHN"
@@ -38,6 +39,7 @@ class View:
         }
 
 
+@per_dataset
 def focusable_countries(dataset: Dataset) -> list[str]:
     """Countries (not blocs) with at least one recorded relation: the ones a map can centre on."""
     countries = dataset["countries"]
@@ -46,20 +48,29 @@ def focusable_countries(dataset: Dataset) -> list[str]:
     return sorted((set(relations["a"]) | set(relations["b"])) & drawable)
 
 
+@functools.cache
 def map_countries() -> dict[str, str]:
-    """Every country drawn on the map, by ISO alpha-3, for search and selection."""
+    """Every country drawn on the map, by ISO alpha-3, for search and selection (shared: read only)."""
     frame = default_world().countries
     return {code: name for code, name in zip(frame["alpha3"], frame["name"], strict=True) if code}
+
+
+@functools.cache
+def _pairs_with(focus: str) -> list[Pair]:
+    return [pair_key(focus, code) for code in map_countries() if code != focus]
+
+
+@per_dataset
+def event_actors(dataset: Dataset) -> list[str]:
+    return sorted({code for actors in dataset["events"]["actors"] for code in actors})
 
 
 def parse_view(params: Mapping[str, str], dataset: Dataset) -> tuple[View, list[str]]:
     """Unknown or hostile values fall back to defaults; each fallback comes with a notice."""
     focus = parse_choice(params.get("focus"), focusable_countries(dataset), DEFAULT_FOCUS, "focus")
     layer = parse_choice(params.get("layer"), list(LAYERS), LAYERS[0], "layer")
-    others = [code for code in map_countries() if code != focus.value]
-    pair = parse_pair(params.get("pair"), [pair_key(focus.value, code) for code in others], None)
-    event_actors = sorted({code for actors in dataset["events"]["actors"] for code in actors})
-    actors = parse_codes(params.get("actors"), event_actors, "actors")
+    pair = parse_pair(params.get("pair"), _pairs_with(focus.value), None)
+    actors = parse_codes(params.get("actors"), event_actors(dataset), "actors")
     match = parse_choice(params.get("match"), list(MATCH_RULES), MATCH_RULES[0], "match")
     corridors = parse_codes(
         params.get("corridors"), list(dataset["corridors"]["id"]), "corridors", upper=False

@@ -162,7 +162,7 @@ def test_corridors_page_toggles_from_link():
     at = run_page("pages/corridors.py")
     assert not at.exception
     assert at.multiselect[0].value == ["CEW-BLR"]
-    assert any("editorial illustrations" in c.value for c in at.caption)
+    assert any("editorial illustrations" in m.value for m in at.markdown)  # the subtitle
     off = run_page("pages/corridors.py", corridors="nothing-here")
     assert off.multiselect[0].value == [] and len(off.warning) == 1
 
