@@ -1,0 +1,54 @@
+"""Prints each page's time to complete in Chromium (navigation to every chart drawn and Streamlit
+idle) and its ratio to a one-chart hello page measured in the same run (budget 1.2×): one replica of
+each, one tab at a time, pages and hello interleaved so they share the machine's noise; median of N.
+
+Run: .venv/bin/python -m benchmarks.page_complete [--rounds N]
+"""
+
+import argparse
+import statistics
+from contextlib import ExitStack
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from benchmarks.load.browser import render_seconds
+from benchmarks.load.deployment import ROOT, start_replica
+from relations.navigation import PAGES
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+BUDGET = 1.2
+HELLO = "hello"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    pages = [page.url_path for page in PAGES]
+    samples: dict[str, list[float]] = {page: [] for page in [*pages, HELLO]}
+    with ExitStack() as stack:
+        app = start_replica(stack, ROOT / "app.py", "relations", {})
+        hello = start_replica(stack, Path(__file__).with_name("hello_chart_app.py"), "relations", {})
+        playwright = stack.enter_context(sync_playwright())
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1440, "height": 900})
+        urls = {page: f"{app.url}/relations/{page}" for page in pages}
+        urls[HELLO] = f"{hello.url}/relations/"
+        for url in urls.values():  # static files cached, every figure built once: a warm server
+            render_seconds(context, url)
+        for _ in range(args.rounds):
+            for page, url in urls.items():
+                samples[page].append(render_seconds(context, url))
+        browser.close()
+    reference = statistics.median(samples[HELLO])
+    print(f"page complete in Chromium, 1440×900, median of {args.rounds} (budget {BUDGET}× hello):")
+    for page, seconds in samples.items():
+        median = statistics.median(seconds)
+        ratio = median / reference
+        verdict = "" if page == HELLO else ("ok" if ratio <= BUDGET else "OVER")
+        print(f"    {page:<10} {median * 1000:6.0f} ms  {ratio:5.2f}× hello  {verdict}")
+
+
+if __name__ == "__main__":
+    main()
