@@ -84,6 +84,21 @@ def test_world_code_used_for_what_is_not_imported_is_refused(real_copy):
     assert places(validate_dataset(real_copy)) == [("trade.csv", line, "partner")]
 
 
+def test_event_actor_named_only_by_its_leader_is_refused(real_copy):
+    """E15's quotes name Belarus only as “Lukashenko” once C002-welcomed (“Belarusian leader”) is dropped."""
+    events = real_copy / "events.csv"
+
+    def leader_only(row):
+        if row["id"] == "E15":
+            row["citations"] = "C002-price;C000-price"
+        return row
+
+    edit_rows(events, leader_only)
+    problems = validate_dataset(real_copy)
+    assert places(problems) == [("events.csv", line_of(events, "E15"), "actors")]
+    assert "'BLR' is named in none of its quotes" in problems[0].message
+
+
 def test_world_code_as_a_party_is_refused(real_copy):
     relations = real_copy / "relations.csv"
     edit_rows(relations, lambda row: row.update(a="WLD") or row if row["id"] == "R09" else row)

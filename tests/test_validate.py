@@ -59,6 +59,7 @@ BROKEN = {
         ("stances.csv", 3, "subject"),
         ("stances.csv", 4, "subject"),
     ],
+    "unnamed_actor": [("events.csv", 3, "actors")],
     "code_meaning": [
         ("countries.csv", 5, "roles"),
         ("events.csv", 3, "actors"),

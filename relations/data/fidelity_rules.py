@@ -197,16 +197,32 @@ def _mentions(text: str, word: str) -> bool:
     return re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", text, flags) is not None
 
 
+MENTIONED_FIELDS = (("relations", ("a", "b")), ("events", ("actors",)), ("stances", ("speaker", "subject")))
+
+
+def _party_codes(raw: RawDataset) -> set[str]:
+    """Codes that may stand for a party; any other code used as one is a role problem, reported once."""
+    countries = raw.tables.get("countries")
+    field = raw.schemas["countries"].field("roles")
+    return {
+        r.values["code"].strip()
+        for r in countries.records
+        if r.values["type"].strip() == "country" or "party" in list_items(field, r.values["roles"])
+    }
+
+
 def mention_problems(raw: RawDataset) -> Iterator[Problem]:
-    """A relation or stance names only parties its own quotes name (by name, demonym or metonym)."""
+    """A relation, event or stance names only parties its own quotes name (by name, demonym or metonym;
+    a leader's name is no alias). A stance's lone speaker may instead be named by its voice."""
     citations = raw.tables.get("citations")
     countries = raw.tables.get("countries")
     if citations is None or countries is None:
         return
     quotes = {r.values["id"].strip(): normalise(r.values["quote"]) for r in citations.records}
     rows = _country_rows(raw)
+    parties = _party_codes(raw)
     aliases = raw.schemas["countries"].field("aliases")
-    for name, columns in (("relations", ("a", "b")), ("stances", ("speaker", "subject"))):
+    for name, columns in MENTIONED_FIELDS:
         table = raw.tables.get(name)
         if table is None:
             continue
@@ -224,8 +240,8 @@ def mention_problems(raw: RawDataset) -> Iterator[Problem]:
             for column in columns:
                 codes = list_items(schema.field(column), record.values[column])
                 for code in codes:
-                    if code not in rows:
-                        continue  # reported as a dangling reference
+                    if code not in rows or code not in parties:
+                        continue  # reported as a dangling reference, or as a code used out of its role
                     words = _names_of(rows[code], aliases)
                     if any(_mentions(q, w) for q in cited for w in words):
                         continue
