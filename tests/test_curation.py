@@ -122,7 +122,7 @@ def test_three_commands_add_a_source_a_quote_and_a_relation(workspace):
 def test_event_and_derived_figure_compute_what_they_can(workspace):
     data, _ = workspace
     before = snapshot(data)
-    event_id = last_line(curate(workspace, "add-event", "2022", "BLR,CHN", "Trade reaches 10 billion dollars", "--kind", "agreement", "--quote", "Q2"))  # fmt: skip
+    event_id = last_line(curate(workspace, "add-event", "2022", "BLR,CHN", "Trade reaches 10 billion dollars", "--kind", "agreement", "--quote", "Q1"))  # fmt: skip
     figures = (data / "trade.csv").read_text(encoding="utf-8").splitlines()[1:]
     base = next(line.split(",")[0] for line in figures if ",value," in line)
     figure_id = last_line(curate(workspace, "add-figure", "half_of_base", "--label", "Half", "--reporter", "BLR", "--partner", "CHN", "--flow", "total", "--commodity", "all goods", "--measure", "value", "--period", "2022", "--unit", "USD bn", "--quote", "Q2", "--formula", f"{base} / 2"))  # fmt: skip
