@@ -25,6 +25,7 @@ from relations.data.loading import (
     load_dataset,
 )
 from relations.data.problems import DatasetError
+from relations.dates import date_in_words
 from relations.downloads import safe_csv
 from relations.export import deck_of_figures, figure_files
 from relations.figures import Figure
@@ -153,7 +154,7 @@ def require_sign_in() -> None:
 def render_sidebar(dataset: Dataset) -> None:
     with st.sidebar:
         st.caption(
-            f"Dataset version `{dataset.version.content_hash}` · updated {dataset.version.updated} · "
+            f"Dataset version `{dataset.version.content_hash}` · updated {date_in_words(dataset.version.updated)} · "
             f"{len(dataset['sources'])} sources, {len(dataset['citations'])} quotes"
         )
 

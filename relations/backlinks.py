@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 
 from relations.data.loading import Dataset
-from relations.profile import Pair, known_pairs, pair_key
+from relations.dates import date_in_words
+from relations.formatting import STANCE_NOUNS
+from relations.profile import Pair, country_names, known_pairs, pair_key
 
 CITING_TABLES = ("relations", "events", "stances", "trade", "tiers", "countries", "corridors", "waypoints")
 
@@ -29,10 +31,15 @@ def record_key(table: str, row) -> str:
     return row["code"] if table == "countries" else row["id"]
 
 
-def _stance_ref(row, pairs: set[Pair]) -> RecordRef:
+def _names(codes: list[str], names: dict[str, str]) -> str:
+    return ", ".join(names.get(code, code) for code in codes)
+
+
+def _stance_ref(row, pairs: set[Pair], names: dict[str, str]) -> RecordRef:
     """Shown in the profile of a pair it joins (speaker and subject); otherwise on the speaker's timeline."""
-    whom = f" {','.join(row['subject'])}" if row["subject"] else ""
-    label = f"{','.join(row['speaker'])} {row['stance']}{whom}: {row['topic']}"
+    whom = f", about {_names(row['subject'], names)}" if row["subject"] else ""
+    who = row["voice"] or _names(row["speaker"], names)
+    label = f"stance: {STANCE_NOUNS.get(row['stance'], row['stance'])} by {who}{whom} ({row['topic']})"
     joined = [pair_key(s, o) for s in row["speaker"] for o in row["subject"] if pair_key(s, o) in pairs]
     if joined:
         a, b = joined[0]
@@ -42,34 +49,44 @@ def _stance_ref(row, pairs: set[Pair]) -> RecordRef:
 
 def _record_refs(dataset: Dataset, table: str) -> list[tuple[RecordRef, list[str]]]:
     frame = dataset[table]
+    names = country_names(dataset)
     pairs = set(known_pairs(dataset)) if table == "stances" else set()
     refs = []
     for _, row in frame.iterrows():
         if table == "relations":
             a, b = sorted((row["a"], row["b"]))
             ref = RecordRef(
-                table, row["id"], f"{row['kind']} {row['a']}–{row['b']}", "overview", f"pair={a}-{b}"
+                table,
+                row["id"],
+                f"relation: {row['kind']}, {names.get(row['a'], row['a'])} – {names.get(row['b'], row['b'])}",
+                "overview",
+                f"pair={a}-{b}",
             )
         elif table == "events":
             ref = RecordRef(
                 table,
                 row["id"],
-                f"{row['date']} {row['title']}",
+                f"event: {date_in_words(row['date'])}, {row['title']}",
                 "timeline",
                 f"actors={','.join(row['actors'])}",
             )
         elif table == "stances":
-            ref = _stance_ref(row, pairs)
+            ref = _stance_ref(row, pairs, names)
         elif table == "trade":
-            ref = RecordRef(table, row["id"], f"{row['label']}, {row['period']}", "trade", "")
+            period = f", {date_in_words(row['period'])}" if row["period"] else ""
+            ref = RecordRef(table, row["id"], f"figure: {row['label']}{period}", "trade", "")
         elif table == "corridors":
-            ref = RecordRef(table, row["id"], row["name"], "corridors", "")
+            ref = RecordRef(table, row["id"], f"corridor: {row['name']}", "corridors", "")
         elif table == "waypoints":
             ref = RecordRef(
-                table, record_key(table, row), f"{row['place']} ({row['role']}, editorial)", "corridors", ""
+                table,
+                record_key(table, row),
+                f"waypoint: {row['place']} ({row['role']}, editorial)",
+                "corridors",
+                "",
             )
         elif table == "tiers":
-            ref = RecordRef(table, row["id"], f"tier: {row['name']}", "overview", "")
+            ref = RecordRef(table, row["id"], f"partnership rung: {row['name']}", "overview", "")
         else:
             ref = RecordRef(table, row["code"], f"country: {row['name']}", "overview", "")
         refs.append((ref, row["citations"]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
@@ -81,10 +82,12 @@ def relation_lines_markdown(relations: pd.DataFrame, names: dict[str, str], note
 
 
 def figure_lines_markdown(figures: pd.DataFrame, notes: Footnotes) -> str:
-    """'- **≥ $5 bn** Belarus–China trade, 2022 [3]': the number first and whole, never a cut label."""
+    """'- **≥ $5 bn** Belarus–China trade, 2022 [3]': the number first and whole, never a cut label.
+    A share's label says what it is a share of, so its number is just the per cent."""
     return "\n".join(
-        f"- **{escape_markdown(format_figure(f['value'], f['unit'], f['qualifier']))}** "
-        f"{escape_markdown(f['label'])}, {escape_markdown(f['period'])} {escape_markdown(notes.marker(f['citations']))}"
+        f"- **{escape_markdown(format_figure(f['value'], f['unit'], f['qualifier'], compact=f['measure'] == 'share'))}** "
+        f"{escape_markdown(f['label'])}{escape_markdown(', ' + date_in_words(f['period']) if f['period'] else '')} "
+        f"{escape_markdown(notes.marker(f['citations']))}"
         for _, f in figures.iterrows()
     )
 
@@ -100,34 +103,65 @@ def story_intro(profile: PairProfile, notes: Footnotes) -> str:
             f", up to the latest visit they record: {visit['title']} ({date_in_words(visit['date'])}) "
             f"{notes.marker(visit['citations'])}"
         )
-    counts = f"{len(profile.relations)} recorded relations, {len(profile.figures)} figures and {len(profile.events)} dated events"
+    reported = int((profile.figures["basis"] == "reported").sum()) if not profile.figures.empty else 0
+    counted = [
+        _count(len(profile.relations), "recorded relation"),
+        _count(reported, "reported figure"),
+        _count(len(profile.events), "dated event"),
+    ]
+    counts = _and(c for c in counted if c) or "no recorded relation, figure or event"
     return (
         "".join(parts).rstrip()
         + f". Below: {counts}. Each number in brackets is a quote, listed under “Sources for this pair”."
     )
 
 
+def _count(n: int, noun: str) -> str:
+    return "" if n == 0 else f"{n} {noun}{'s' if n != 1 else ''}"
+
+
 def _listed(value: object) -> list[str]:
     return [v for v in value if v] if isinstance(value, list) else ([str(value)] if value else [])
 
 
+STANCE_NOUNS = {  # a noun reads right whoever speaks: "U.S. officials warns" does not
+    "warns": "Warning",
+    "denies": "Denial",
+    "dismisses": "Dismissal",
+    "defends": "Defence",
+    "accuses": "Accusation",
+    "condemns": "Condemnation",
+    "declines": "Refusal",
+    "questions": "Doubt",
+    "supports": "Support",
+    "rejects": "Rejection",
+    "criticizes": "Criticism",
+    "says": "Statement",
+}
+
+
 def stance_lines_markdown(stances: pd.DataFrame, names: dict[str, str], notes: Footnotes) -> str:
-    """'- **U.S. officials** (United States) warns, about China, Russia — lethal aid to Russia: summary [4]'.
-    The speaker is named as the source names it (voice), with the parties it stands for."""
+    """'- **Warning** by U.S. officials (United States), about China and Russia — lethal aid to Russia:
+    summary [4]'. The speaker is named as the source names it (voice), with the parties it stands for."""
     lines = []
     for _, stance in stances.iterrows():
-        speakers = ", ".join(names.get(c, c) for c in _listed(stance["speaker"]))
+        speakers = _and(names.get(c, c) for c in _listed(stance["speaker"]))
         voice = stance.get("voice") or speakers
-        who = f"**{escape_markdown(voice)}**" + (
-            f" ({escape_markdown(speakers)})" if voice != speakers else ""
-        )
-        subjects = ", ".join(names.get(c, c) for c in _listed(stance["subject"]))
+        who = voice + (f" ({speakers})" if voice != speakers else "")
+        subjects = _and(names.get(c, c) for c in _listed(stance["subject"]))
         about = " — ".join(
             part for part in (f"about {subjects}" if subjects else "", stance.get("topic", "")) if part
         )
         when = f", {date_in_words(stance['date'])}" if stance.get("date") else ""
+        noun = STANCE_NOUNS.get(stance["stance"], stance["stance"].capitalize())
         lines.append(
-            f"- {who} {escape_markdown(stance['stance'])}{escape_markdown(f' ({about}{when})' if about or when else '')}: "
-            f"{escape_markdown(stance['summary'])} {escape_markdown(notes.marker(stance['citations']))}"
+            f"- **{escape_markdown(noun)}** by {escape_markdown(who)}{escape_markdown(f', {about}' if about else '')}"
+            f"{escape_markdown(when)}: {escape_markdown(stance['summary'])} {escape_markdown(notes.marker(stance['citations']))}"
         )
     return "\n".join(lines)
+
+
+def _and(items: Iterable[str]) -> str:
+    """'China', 'China and Russia', 'Ukraine, the United States and Europe'."""
+    items = list(items)
+    return ", ".join(items[:-1]) + f" and {items[-1]}" if len(items) > 1 else "".join(items)

@@ -15,7 +15,7 @@ from relations.formatting import (
     stance_lines_markdown,
     story_intro,
 )
-from relations.profile import Pair, country_names, pair_profile
+from relations.profile import Pair, by_date, country_names, pair_profile
 
 
 @dataclass(frozen=True)
@@ -33,17 +33,15 @@ class PairText:
     footnotes: list[Footnote]
 
 
-def stances_involving(dataset: Dataset, pair: Pair) -> pd.DataFrame:
-    """Stances either party takes (about anyone) or anyone takes about either party, dated first:
-    what a pair's profile shows (profile.pair_stances is narrower: one of the two about the other)."""
+def stances_by(dataset: Dataset, pair: Pair) -> pd.DataFrame:
+    """What either party says (about each other, the war, the peace plan, anyone): its stances in
+    date order, undated last. Stances of others about the pair are on the map's pair detail
+    (profile.pair_stances) and the timeline."""
     stances = dataset.tables.get("stances")
     if stances is None or stances.empty:
         return pd.DataFrame(columns=["speaker", "stance", "subject", "topic", "date", "summary", "citations"])
-    involved = [
-        bool(set(pair) & (set(_codes(speaker)) | set(_codes(subject))))
-        for speaker, subject in zip(stances["speaker"], stances["subject"], strict=True)
-    ]
-    return stances[involved].sort_values("date", kind="stable")
+    spoken = [bool(set(pair) & set(_codes(speaker))) for speaker in stances["speaker"]]
+    return by_date(stances[pd.Series(spoken, index=stances.index, dtype=bool)])
 
 
 def _codes(value: object) -> list[str]:
@@ -63,10 +61,10 @@ def pair_text(dataset: Dataset, pair: Pair) -> PairText:
             Section(
                 f"Partnership: {md(tier.name)}{md(since)} {md(notes.marker(tier.citations))}",
                 md(
-                    f"Rung {tier.rank} of China's partnership ladder as the sources name it: {tier.meaning}"
+                    f"Rung {tier.rank} of China's partnership ladder as the sources name it. {tier.meaning}"
                     if tier.basis == "reported"
                     else f"Placed as rung {tier.rank} of China's partnership ladder by us (editorial ranking; "
-                    f"no source calls it a rung): {tier.meaning}"
+                    f"no source calls it a rung). {tier.meaning}"
                 ),
                 "",
             )
@@ -76,12 +74,15 @@ def pair_text(dataset: Dataset, pair: Pair) -> PairText:
         sections.append(Section("Headline figures", "", figure_lines_markdown(reported, notes)))
     if not profile.relations.empty:
         sections.append(Section("Relations", "", relation_lines_markdown(profile.relations, names, notes)))
-    stances = stances_involving(dataset, pair)
+    stances = stances_by(dataset, pair)
     if not stances.empty:
+        a_name, b_name = profile.names
         sections.append(
             Section(
                 "Stances",
-                "What either side says about the other, about the war or about the peace plan, as the sources report it.",
+                md(
+                    f"What {a_name} and {b_name} say — about each other, the war or the peace plan — as the sources report it."
+                ),
                 stance_lines_markdown(stances, names, notes),
             )
         )

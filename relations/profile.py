@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from relations.data.loading import Dataset, per_dataset
+from relations.dates import last_day
 
 Pair = tuple[str, str]
 
@@ -81,12 +82,12 @@ def pair_profile(dataset: Dataset, pair: Pair) -> PairProfile:
         relations=relations,
         tier=tier,
         figures=figures,
-        events=events[with_both].sort_values("date", kind="stable"),
+        events=events[with_both].sort_values("date", key=lambda dates: dates.map(last_day), kind="stable"),
         stances=pair_stances(dataset, pair),
     )
 
 
-def _by_date(stances: pd.DataFrame) -> pd.DataFrame:
+def by_date(stances: pd.DataFrame) -> pd.DataFrame:
     """Dated stances in date order, then the undated ones in file order."""
     return (
         stances.assign(_undated=stances["date"] == "")
@@ -108,7 +109,7 @@ def pair_stances(dataset: Dataset, pair: Pair) -> pd.DataFrame:
         (first in speakers and second in subjects) or (second in speakers and first in subjects)
         for speakers, subjects in zip(stances["speaker"], stances["subject"], strict=True)
     ]
-    return _by_date(stances[pd.Series(between, index=stances.index, dtype=bool)])
+    return by_date(stances[pd.Series(between, index=stances.index, dtype=bool)])
 
 
 def country_stances(dataset: Dataset, code: str) -> pd.DataFrame:
@@ -118,4 +119,4 @@ def country_stances(dataset: Dataset, code: str) -> pd.DataFrame:
         code in speakers or code in subjects
         for speakers, subjects in zip(stances["speaker"], stances["subject"], strict=True)
     ]
-    return _by_date(stances[pd.Series(involved, index=stances.index, dtype=bool)])
+    return by_date(stances[pd.Series(involved, index=stances.index, dtype=bool)])

@@ -21,7 +21,7 @@ def quote_line(dataset: Dataset, citation_id: str, backlinks: dict) -> str:
     quote = dataset["citations"].set_index("id").loc[citation_id]
     refs = backlinks[citation_id]
     cited = (
-        "cited by " + ", ".join(f"[{md(r.table)} {md(r.id)}]({r.href}) ({md(r.label)})" for r in refs)
+        "cited by " + "; ".join(f"[{md(r.label)}]({r.href})" for r in refs)
         if refs
         else "not cited by any record"
     )
@@ -48,8 +48,12 @@ def source_entries(dataset: Dataset) -> list[SourceEntry]:
             + f"\n\n{md(source['note'])}\n\n"
             + "\n".join(f"- {quote_line(dataset, cid, backlinks)}" for cid in ids)
         )
-        title = source["title"] or "Untitled article"
-        entries.append(
-            SourceEntry(source["id"], f"{source['id']} · {title} ({len(ids)} quotes)", body, frozenset(ids))
-        )
+        # What a reader recognises first: outlet, title, date; the id is for curators' commands.
+        named = [
+            source["outlet"],
+            f"“{source['title']}”" if source["title"] else "Untitled article",
+            date_in_words(source["published"]) if source["published"] else "undated",
+        ]
+        heading = " · ".join(part for part in named if part) + f" ({source['id']}, {len(ids)} quotes)"
+        entries.append(SourceEntry(source["id"], heading, body, frozenset(ids)))
     return entries

@@ -79,16 +79,23 @@ def all_text(at: AppTest) -> str:
 
 
 def test_sources_page_reaches_every_record():
-    from relations.backlinks import CITING_TABLES, record_key
+    from relations.backlinks import CITING_TABLES, citing_records, record_key
     from relations.data.loading import load_dataset
 
     text = all_text(run_page("pages/sources.py")).replace("\\", "")
     dataset = load_dataset(ROOT / "data")
+    linked = {(ref.table, ref.id): ref for refs in citing_records(dataset).values() for ref in refs}
     missing = []
     for table in CITING_TABLES:
         keys = [record_key(table, row) for _, row in dataset[table].iterrows()]
-        missing += [f"{table} {key}" for key in keys if f"[{table} {key}]" not in text]
+        missing += [
+            f"{table} {key}"
+            for key in keys
+            if (table, key) not in linked
+            or f"[{linked[table, key].label}]({linked[table, key].href})" not in text
+        ]
     assert missing == []
+    assert not re.search(r"\[(relations|events|stances|trade) [A-Za-z0-9_]+\]", text)  # names, not ids
     assert all(f"**{cid}**" in text for cid in dataset["citations"]["id"])
 
 
@@ -97,7 +104,7 @@ def test_sources_page_opens_the_linked_quote():
     assert len(at.info) == 1
     shown = at.info[0].value.replace("\\", "")
     assert "1.91 million tons of potash" in shown
-    assert "[trade potash_cn_imports_blr_2022](trade)" in shown
+    assert "[figure: China's potash imports from Belarus, 2022](trade)" in shown
 
 
 @pytest.mark.parametrize("hostile", ["<img src=x onerror=alert(1)>", "C999", "../../etc/passwd"])
@@ -189,6 +196,7 @@ def test_sign_in_gate_when_auth_is_configured():
 
 def test_map_pair_detail_shows_what_one_says_about_the_other():
     from relations.data.loading import load_dataset
+    from relations.formatting import STANCE_NOUNS
     from relations.profile import pair_stances
     from tests.conftest import REAL_DATA
 
@@ -198,6 +206,6 @@ def test_map_pair_detail_shows_what_one_says_about_the_other():
     assert not at.exception
     text = "\n".join(m.value for m in at.markdown)
     assert all(
-        summary.split(" ")[0] in text and stance in text
+        summary.split(" ")[0] in text and f"**{STANCE_NOUNS[stance]}** by" in text
         for summary, stance in zip(stances["summary"], stances["stance"], strict=True)
     )
