@@ -4,7 +4,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages.shared import curation_enabled, dataset_or_stop, render_sidebar, require_sign_in, settle_heap
+from pages.shared import (
+    curation_enabled,
+    dataset_or_stop,
+    render_sidebar,
+    require_sign_in,
+    script_slot,
+    settle_heap,
+)
 from relations.navigation import CURATE, PAGES
 
 # A file of our own: a Material icon here would make every browser fetch the favicon from a font host.
@@ -30,7 +37,8 @@ pages.append(
 )
 home_twin = st.Page(home.path, title=home.title, icon=home.icon, url_path=home.url_path, visibility="hidden")
 navigation = st.navigation([*pages, home_twin])
-require_sign_in()
-render_sidebar(dataset_or_stop())
-settle_heap()
-navigation.run()
+with script_slot():
+    require_sign_in()
+    render_sidebar(dataset_or_stop())
+    settle_heap()
+    navigation.run()

@@ -3,8 +3,10 @@
 import datetime as dt
 import gc
 import os
+import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import TypeVar
@@ -34,6 +36,7 @@ from relations.geo import default_world
 
 T = TypeVar("T")
 MAX_PROBLEMS_SHOWN = 40
+DEFAULT_SCRIPT_SLOTS = "2"
 GC_YOUNG_THRESHOLD = 20_000
 SOURCES_URL = "sources"  # relative: works at the root and under a base path
 CITATION_FORMATS = (
@@ -87,6 +90,27 @@ def render_relation_lines(relations: pd.DataFrame, names: dict[str, str], notes:
     """One Markdown list: one element instead of one per relation."""
     if not relations.empty:
         st.markdown(relation_lines_markdown(relations, names, notes))
+
+
+@cache
+def _script_slots() -> threading.BoundedSemaphore | None:
+    slots = int(os.environ.get("RELATIONS_SCRIPT_SLOTS", DEFAULT_SCRIPT_SLOTS) or 0)
+    return threading.BoundedSemaphore(slots) if slots > 0 else None
+
+
+@contextmanager
+def script_slot() -> Iterator[None]:
+    """At most RELATIONS_SCRIPT_SLOTS page scripts run at once in a replica (0: no limit). Streamlit
+    runs every session's script on its own thread under one interpreter lock: when a hundred analysts
+    open a page at once, a hundred runnable threads starve the event loop that answers the health
+    check and sends every session its messages. A waiting script holds no lock, so the loop keeps
+    answering; the burst takes as long in all (the replica has one core's worth of Python either way)."""
+    slots = _script_slots()
+    if slots is None:
+        yield
+        return
+    with slots:
+        yield
 
 
 @cache

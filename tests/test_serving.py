@@ -1,0 +1,57 @@
+"""Serving many analysts: at most RELATIONS_SCRIPT_SLOTS page scripts run at once in a replica."""
+
+import threading
+import time
+
+import pytest
+
+from pages import shared
+
+
+@pytest.fixture
+def slots(monkeypatch):
+    def configure(value: str) -> None:
+        monkeypatch.setenv("RELATIONS_SCRIPT_SLOTS", value)
+        shared._script_slots.cache_clear()
+
+    yield configure
+    shared._script_slots.cache_clear()
+
+
+def most_at_once(workers: int) -> int:
+    """Run `workers` scripts that each hold their slot for a moment; how many were inside at once."""
+    inside, peak, lock = 0, 0, threading.Lock()
+
+    def script() -> None:
+        nonlocal inside, peak
+        with shared.script_slot():
+            with lock:
+                inside += 1
+                peak = max(peak, inside)
+            time.sleep(0.05)
+            with lock:
+                inside -= 1
+
+    threads = [threading.Thread(target=script) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    return peak
+
+
+def test_scripts_beyond_the_slots_wait(slots):
+    slots("2")
+    assert most_at_once(6) == 2
+
+
+def test_zero_slots_means_no_limit(slots):
+    slots("0")
+    assert most_at_once(6) == 6
+
+
+def test_a_failing_script_gives_its_slot_back(slots):
+    slots("1")
+    with pytest.raises(RuntimeError), shared.script_slot():
+        raise RuntimeError("a page raised (st.rerun and st.stop raise too)")
+    assert most_at_once(2) == 1  # the slot is free again: the next scripts run, one at a time
