@@ -18,13 +18,27 @@ from pathlib import Path
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from relations import render
 from relations.charts.basemap import compact_world_datasets
 from relations.charts.palette import MUTED
-from relations.charts.style import FONT
+from relations.charts.style import (
+    FONT,
+    FOOTER_CHARS,
+    FOOTER_LINE,
+    FOOTER_SIZE,
+    SLIDE_LABEL_SIZE,
+    SLIDE_PADDING,
+    SLIDE_PLOT_WIDTH,
+    SLIDE_SPACING,
+    SLIDE_SUBTITLE_SIZE,
+    SLIDE_TITLE_SIZE,
+    SLIDE_WIDTH,
+    SUBTITLE_CHARS,
+    slide_plot_height,
+)
 from relations.data.loading import DatasetVersion
 from relations.figures import Figure
 from relations.geo import default_world
@@ -34,13 +48,15 @@ EXPORT_WORKERS = 2  # the machine's cores
 SLIDE_WIDTH_EMU, SLIDE_HEIGHT_EMU = Emu(12_192_000), Emu(6_858_000)  # 13.333 in × 7.5 in, 16:9
 FORMATS = ("png", "svg", "pdf", "pptx")
 DECK_AUTHOR = "Geopolitical relations dashboard"
-# The slide is laid out at 960×540 px, i.e. 1 px = 1 pt on a 540 pt high 16:9 slide (rendered ×2 to PNG).
-SLIDE_WIDTH, SLIDE_HEIGHT, SLIDE_PADDING = 960, 540, 24
-SLIDE_TITLE_SIZE, SLIDE_SUBTITLE_SIZE, SLIDE_LABEL_SIZE, FOOTER_SIZE = 28, 16, 14, 12
-SLIDE_TITLE_BLOCK, SUBTITLE_LINE, FOOTER_LINE, SLIDE_LEGEND_BLOCK = 48, 20, 15, 64
-SLIDE_AXIS_ALLOWANCE = 90  # y-axis labels and a legend beside the plot
-SUBTITLE_CHARS = 115
-FOOTER_CHARS = 150
+# The slide is laid out at 960×540 px, i.e. 1 px = 1 pt on a 540 pt high 16:9 slide (rendered ×2 to PNG);
+# its geometry is in relations/charts/style.py, where builders that lay out for a slide read it too.
+SUBTITLE_PADDING, TITLE_OFFSET = 6, 10
+# The editable title: a box exactly one headline line high over the picture's own headline, its first
+# baseline where Vega puts the headline's (top of the title + the font's ascent, 0.984 em in Source Sans
+# Pro); white, so the picture's copy does not show through, and ending above the subtitle.
+TITLE_LINE = 1.2  # PowerPoint's single line spacing, in ems of the font's size
+TITLE_FONT = "Source Sans Pro"
+MIN_CENTRING_ROOM = 40  # px: a plot at most this much shorter than the room is not moved
 NOTES_MIN_PT, NOTES_MAX_PT, NOTES_BUDGET = 6, 12, 400  # notes type shrinks with the square root of the text
 
 
@@ -58,18 +74,27 @@ def footer_lines(figure: Figure, version: DatasetVersion, generated: dt.date) ->
     return lines
 
 
-def _plot_size(inner: dict, subtitle_lines: int, footer_count: int) -> tuple[int, int]:
-    """What is left of the 960×540 slide for the plot once title, subtitle, legend and footer have room."""
-    chrome = (
-        SLIDE_TITLE_BLOCK + SUBTITLE_LINE * subtitle_lines + FOOTER_LINE * footer_count + SLIDE_LEGEND_BLOCK
-    )
-    height = SLIDE_HEIGHT - 2 * SLIDE_PADDING - chrome
+def _plot_size(inner: dict, subtitle_lines: int, footer_count: int) -> tuple[int, int, int]:
+    """Width and height of the plot on the 960×540 slide, and the room there is for it once title,
+    subtitle, legend and footer have theirs. Maps take all the room; other charts keep their own
+    height up to the room (a builder that lays out for a slide, as the timeline does, fits in it). The
+    slide is never scaled down, so its type stays at the sizes the slide layout states."""
+    room = slide_plot_height(subtitle_lines, footer_count)
+    height = room
     natural_height = inner.get("height", height)
     if "projection" not in inner and isinstance(natural_height, int):
-        # Charts of a few rows keep their own height; a long timeline keeps its rows apart and the whole
-        # slide is scaled to fit instead of squeezing labels onto each other. Maps take all there is.
-        height = natural_height
-    return SLIDE_WIDTH - 2 * SLIDE_PADDING - SLIDE_AXIS_ALLOWANCE, height
+        height = min(natural_height, room)
+    return SLIDE_PLOT_WIDTH, height, room
+
+
+def _spacer(width: int, height: int, where: str) -> dict:
+    return {
+        "name": f"{render.SPACER}-{where}",
+        "data": {"values": [{}]},
+        "mark": {"type": "text", "text": ""},
+        "width": width,
+        "height": height,
+    }
 
 
 def _shapes_cut_to_plot(top: dict, width: int, height: int) -> dict:
@@ -106,7 +131,7 @@ def slide_spec(figure: Figure, version: DatasetVersion, generated: dt.date) -> d
         top.pop(key, None)
     subtitle = textwrap.wrap(" ".join([figure.subtitle, *figure.key_lines]), SUBTITLE_CHARS)
     lines = footer_lines(figure, version, generated)
-    width, height = _plot_size(top, len(subtitle), len(lines))
+    width, height, room = _plot_size(top, len(subtitle), len(lines))
     top["width"], top["height"] = width, height
     if isinstance(top.get("projection"), dict):
         top = _shapes_cut_to_plot(top, width, height)
@@ -121,10 +146,16 @@ def slide_spec(figure: Figure, version: DatasetVersion, generated: dt.date) -> d
         "width": width,
         "height": FOOTER_LINE * len(lines),
     }
+    # A chart shorter than the room sits in the middle of it and the source lines at the foot of the
+    # slide, so a slide of two numbers or two bars does not leave its lower half empty.
+    spare = room - height - 2 * SLIDE_SPACING
+    rows = [top, footer]
+    if spare >= MIN_CENTRING_ROOM:
+        rows = [_spacer(width, spare // 2, "above"), top, _spacer(width, spare - spare // 2, "below"), footer]
     spec = {
         "$schema": figure.spec.get("$schema"),
-        "vconcat": [top, footer],
-        "spacing": 14,
+        "vconcat": rows,
+        "spacing": SLIDE_SPACING,
         "title": {
             "text": figure.title,
             "subtitle": subtitle,
@@ -132,8 +163,8 @@ def slide_spec(figure: Figure, version: DatasetVersion, generated: dt.date) -> d
             "fontSize": SLIDE_TITLE_SIZE,
             "subtitleFontSize": SLIDE_SUBTITLE_SIZE,
             "subtitleColor": MUTED,
-            "subtitlePadding": 6,
-            "offset": 10,
+            "subtitlePadding": SUBTITLE_PADDING,
+            "offset": TITLE_OFFSET,
         },
         "padding": SLIDE_PADDING,
         "autosize": {"type": "pad"},
@@ -194,6 +225,44 @@ def _fit_notes(slide, text: str) -> None:
             )
 
 
+def title_box() -> tuple[float, float, float, float]:
+    """Left, top, width and height in pt of the editable title: the slide layout's headline box (at
+    the padding, one 28 pt line high, as wide as the slide inside its padding)."""
+    return (
+        float(SLIDE_PADDING),
+        float(SLIDE_PADDING),
+        float(SLIDE_WIDTH - 2 * SLIDE_PADDING),
+        SLIDE_TITLE_SIZE * TITLE_LINE,
+    )
+
+
+def subtitle_top() -> float:
+    """Where the picture's subtitle starts, in pt from the top: below the headline and its padding."""
+    return SLIDE_PADDING + SLIDE_TITLE_SIZE + SUBTITLE_PADDING
+
+
+def place_title(title, text: str) -> None:
+    """The editable title over the picture's headline: same left and top, same face, size and weight,
+    no insets, one line. Its white fill hides the picture's copy, so the slide shows one headline,
+    and ends above the subtitle."""
+    left, top, width, height = title_box()
+    title.left, title.top, title.width, title.height = Pt(left), Pt(top), Pt(width), Pt(height)
+    title.text = text
+    title.fill.solid()
+    title.fill.fore_color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    frame = title.text_frame
+    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
+    frame.vertical_anchor = MSO_ANCHOR.TOP
+    frame.word_wrap = False
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    for paragraph in frame.paragraphs:
+        paragraph.alignment = PP_ALIGN.LEFT
+        paragraph.line_spacing = 1.0
+        paragraph.space_before = paragraph.space_after = Pt(0)
+        for run in paragraph.runs:
+            run.font.size, run.font.bold, run.font.name = Pt(SLIDE_TITLE_SIZE), True, TITLE_FONT
+
+
 def deck(
     slides: Iterable[tuple[Figure, bytes]], version: DatasetVersion, generated: dt.date | None = None
 ) -> bytes:
@@ -207,21 +276,7 @@ def deck(
         figures.append(figure)
         slide = presentation.slides.add_slide(title_only)
         title = slide.shapes.title
-        title.left, title.top, title.width, title.height = (
-            Inches(0.23),
-            Inches(0.22),
-            Inches(12.8),
-            Inches(0.58),
-        )
-        title.text = figure.title
-        title.fill.solid()
-        title.fill.fore_color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-        title.text_frame.vertical_anchor = MSO_ANCHOR.TOP
-        title.text_frame.word_wrap = False
-        for paragraph in title.text_frame.paragraphs:
-            paragraph.alignment = PP_ALIGN.LEFT
-            for run in paragraph.runs:
-                run.font.size, run.font.bold = Pt(28), True
+        place_title(title, figure.title)
         # The picture carries its own headline for use outside the deck; on the slide the editable
         # title sits over it in the same place, so the two read as one.
         picture = slide.shapes.add_picture(

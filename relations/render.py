@@ -32,6 +32,7 @@ PNG_COMPRESSION = 3  # zlib level: a third of the default's time for ~10% more b
 FONT_FAMILY = "Source Sans Pro"
 FONT_FILES = {"normal": "SourceSansPro-Regular.otf", "bold": "SourceSansPro-Bold.otf"}
 SVG_NS = "http://www.w3.org/2000/svg"
+SPACER = "slide-spacer"  # names start so: the empty rows that centre a short chart on its slide
 # What a curated dataset about countries can write: Latin (with Latin-1 and Extended-A/B), Greek,
 # Cyrillic, punctuation, currency, letterlike symbols, arrows, maths (≈ ≥), geometric shapes.
 BASE_RANGES = (
@@ -177,16 +178,49 @@ def _uses_bold(svg: str) -> bool:
     return bool(re.search(r'font-weight="(bold|[6-9]00)"|font-weight:\s*(bold|[6-9]00)', svg))
 
 
+def fitted_spec(spec: dict, svg: str) -> dict | None:
+    """The slide spec with its rows resized so the drawing is exactly the 960×540 frame, or None when it
+    is already (within a px) or is not a slide's vconcat. Vega sizes the plot, not its axes and legends,
+    so the first drawing tells how much they take: every row gets the width left over, the spacers
+    around a short chart (relations/export.py) share the height left over, and a chart too tall for
+    the frame gives up its excess. So nothing is scaled: the type keeps its stated size and the headline
+    sits at the slide's padding, where the deck's editable title goes."""
+    rows = spec.get("vconcat")
+    if not isinstance(rows, list):
+        return None
+    width, height = svg_size(svg)
+    frame_w, frame_h = SLIDE_FRAME
+    dw, dh = frame_w - width, frame_h - height
+    if abs(dw) <= 1 and abs(dh) <= 1:
+        return None
+    spacers = [i for i, r in enumerate(rows) if str(r.get("name", "")).startswith(SPACER)]
+    resized = []
+    for row in rows:
+        row = dict(row)
+        if isinstance(row.get("width"), (int, float)):
+            row["width"] = max(1, int(row["width"] + dw))
+        resized.append(row)
+    dh = round(dh)
+    shares = [dh // len(spacers) + (dh % len(spacers) if n == 0 else 0) for n in range(len(spacers))]
+    if spacers and all(resized[i]["height"] + share >= 1 for i, share in zip(spacers, shares, strict=True)):
+        for i, share in zip(spacers, shares, strict=True):
+            resized[i]["height"] += share
+    else:
+        # No spacers (or too little room in them): the chart takes up, or gives back, what is left over.
+        chart = next(i for i, r in enumerate(resized) if not str(r.get("name", "")).startswith(SPACER))
+        if isinstance(resized[chart].get("height"), (int, float)):
+            resized[chart]["height"] = max(1, int(resized[chart]["height"] + dh))
+    return {**spec, "vconcat": resized}
+
+
 def framed_svg(svg: str, embed_font: bool = True) -> str:
-    """The chart at the top of a 960×540 frame, centred across it (scaled down if it is larger), on white, with the font
-    embedded: every export is slide-shaped and reads the same on a machine without the font."""
+    """The chart at the top left of a 960×540 frame (scaled down only if it is still larger), on white,
+    with the font embedded: every export is slide-shaped and reads the same on a machine without the
+    font."""
     width, height = svg_size(svg)
     frame_w, frame_h = SLIDE_FRAME
     scale = min(1.0, frame_w / width, frame_h / height)
-    x, y = (
-        (frame_w - width * scale) / 2,
-        0.0,
-    )  # top-aligned: the headline sits where the deck's editable title goes
+    x, y = 0.0, 0.0  # the headline at the slide's padding, where the deck's editable title goes
     inner = re.sub(r"^<\?xml[^>]*>\s*", "", svg)
     opening = re.match(r"<svg[^>]*>", inner).group(0)
     body = inner[len(opening) : inner.rindex("</svg>")]
@@ -287,7 +321,11 @@ def render_files(spec: dict, formats: tuple[str, ...]) -> dict[str, bytes]:
     unknown = [f for f in formats if f not in ("svg", "png", "pdf")]
     if unknown:
         raise ValueError(f"unknown figure format {unknown[0]!r}")
-    svg = merged_clips(to_svg(spec))
+    svg = to_svg(spec)
+    fitted = fitted_spec(spec, svg)
+    if fitted is not None:
+        svg = to_svg(fitted)
+    svg = merged_clips(svg)
     plain = framed_svg(svg, embed_font=False) if {"png", "pdf"} & set(formats) else ""
     converters = {
         "svg": lambda: framed_svg(svg).encode("utf-8"),

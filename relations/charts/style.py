@@ -1,5 +1,8 @@
 """Type and framing shared by every chart: one look on screen and on a 16:9 slide."""
 
+from functools import cache
+from pathlib import Path
+
 import altair as alt
 import pandas as pd
 
@@ -15,11 +18,67 @@ BASIS_LABELS = {
 }
 QUALIFIER_NOTE = "≈ approximate (“about”) · ≥ lower bound (“exceeding”)"
 
-FONT = "Source Sans Pro, sans-serif"  # vl-convert drops all text if a listed family is unknown
+FONT = "Source Sans Pro, sans-serif"  # slides: vl-convert drops all text if a listed family is unknown
+# The page: Streamlit's frontend serves its own face as "Source Sans" (@font-face in its CSS), and a
+# reader's browser seldom has Source Sans Pro installed, so the page names Streamlit's first and the
+# charts read in the app's type instead of falling back to a system sans.
+PAGE_FONT = '"Source Sans", "Source Sans 3", "Source Sans Pro", sans-serif'
 # Sizes in px on screen; a slide is laid out at 960×540 px = 720×405 pt… scaled to 1920×1080, so
 # these are also points on a slide 540 pt high: labels ≥ 14, as a projector needs.
 LABEL_SIZE = 14
 SMALL_SIZE = 13  # secondary text on screen only (tooltips, axis titles)
+# The narrowest plot a page chart gets: a 360 px screen, less Streamlit's margins and a y-axis. Direct
+# labels are laid out for this width; at any wider one they only move further apart.
+MIN_PLOT_WIDTH = 260
+# The 16:9 slide (relations/export.py lays it out; some builders need its room for their own layout).
+SLIDE_WIDTH, SLIDE_HEIGHT, SLIDE_PADDING = 960, 540, 24
+SLIDE_AXIS_ALLOWANCE = 90  # y-axis labels and a legend beside the plot
+SLIDE_PLOT_WIDTH = SLIDE_WIDTH - 2 * SLIDE_PADDING - SLIDE_AXIS_ALLOWANCE
+SLIDE_TITLE_SIZE, SLIDE_SUBTITLE_SIZE, SLIDE_LABEL_SIZE, FOOTER_SIZE = 28, 16, 14, 12
+SLIDE_TITLE_BLOCK, SUBTITLE_LINE, FOOTER_LINE, SLIDE_LEGEND_BLOCK = 48, 20, 15, 64
+SLIDE_SPACING = 14  # between the chart and the source lines
+SUBTITLE_CHARS = 115
+FOOTER_CHARS = 150
+
+
+def slide_plot_height(subtitle_lines: int, footer_lines: int) -> int:
+    """What is left of the 540 px slide for the plot once title, subtitle, legend and footer have room."""
+    chrome = (
+        SLIDE_TITLE_BLOCK
+        + SUBTITLE_LINE * subtitle_lines
+        + FOOTER_LINE * footer_lines
+        + SLIDE_LEGEND_BLOCK
+        + SLIDE_SPACING
+    )
+    return SLIDE_HEIGHT - 2 * SLIDE_PADDING - chrome
+
+
+@cache
+def _metrics(bold: bool) -> tuple[dict, dict, int]:
+    import font_source_sans_pro
+    from fontTools.ttLib import TTFont
+
+    name = "SourceSansPro-Bold.otf" if bold else "SourceSansPro-Regular.otf"
+    font = TTFont(Path(font_source_sans_pro.font_directory) / name, lazy=True)
+    return font.getBestCmap(), {g: w for g, (w, _) in font["hmtx"].metrics.items()}, font["head"].unitsPerEm
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Width in px of one line set in Source Sans Pro, the slides' face (the page's Source Sans is
+    drawn from the same design). Unknown characters count as an em."""
+    cmap, widths, em = _metrics(bold)
+    return sum(widths.get(cmap.get(ord(ch), ""), em) for ch in text) * size / em
+
+
+def wrap_to_width(text: str, width: float, size: float, bold: bool = False) -> list[str]:
+    """Lines no wider than width px, broken at spaces (a single longer word keeps its own line)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and text_width(f"{lines[-1]} {word}", size, bold) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 def basis_color(legend_title: str = "Basis", drawn: list[str] | None = None) -> alt.Color:
@@ -47,7 +106,7 @@ def screen_config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return (
         # Marks are not announced one by one: the chart is one image whose name is the figure's text
         # alternative (Vega's description), and the same facts are in the data table and CSV.
-        chart.configure(font=FONT)
+        chart.configure(font=PAGE_FONT)
         .configure_mark(aria=False)
         .configure_axis(
             aria=False,

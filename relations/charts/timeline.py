@@ -1,15 +1,25 @@
 """The timeline: one row per event, days as dots and months as bars, on a time scale that gives the
-busiest weeks room (a widened window, marked as such) so every event can be read."""
+busiest weeks room (a widened window, marked as such) so every event can be read. Every recorded event
+is on it: one dated only to a year has its row in date order with no mark on the scale, said so."""
 
 import datetime as dt
 import json
+import re
 import textwrap
 
 import altair as alt
 import pandas as pd
 
 from relations.charts.palette import INK, MUTED, PRECISION
-from relations.charts.style import LABEL_SIZE, framed_figure
+from relations.charts.style import (
+    LABEL_SIZE,
+    SLIDE_LABEL_SIZE,
+    SLIDE_PLOT_WIDTH,
+    SUBTITLE_CHARS,
+    framed_figure,
+    slide_plot_height,
+    wrap_to_width,
+)
 from relations.citing import Footnotes
 from relations.data.loading import Dataset
 from relations.dates import MONTHS, date_in_words, parse_partial_date
@@ -17,19 +27,27 @@ from relations.figures import Figure
 from relations.paging import spans
 from relations.profile import country_names
 
-DEFAULT_START = dt.date(2022, 9, 1)
-DEFAULT_END = dt.date(2023, 3, 31)
+# No limits by default: the timeline shows every recorded event, on a scale from the first dated one
+# to the last. A caller that passes a narrower range gets a subtitle saying what it leaves out.
+DEFAULT_START = dt.date.min
+DEFAULT_END = dt.date.max
 LINE_HEIGHT = 17  # px per label line at 14 px type
+ROW_GAP = 10  # px of air between two rows
+PAGE_FURNITURE = 70  # px of the page chart for the axis above the rows and the legend below them
 CHART_WIDTH = 640
-LABEL_CHARS = 30  # row labels wrap, never truncate
-PRECISION_LABELS = {"day": "exact day", "month": "month only"}
+LABEL_WIDTH = 210  # px a row label wraps to on the page, never truncated
+PRECISION_LABELS = {"day": "exact day", "month": "month only", "year": "year only"}
 MATCH_RULES = ("all", "any")
 DENSE_SHARE = 2 / 3  # the window that holds this share of the events…
 WIDENED_TO = 0.7  # …gets this share of the width, when it is short
 PAD_DAYS = 3
-SLIDE_ROW = 22  # px between events on a slide, where each label is one line
-SLIDE_LABEL_SWITCH = 0.45  # labels follow their mark left of this, precede it right of it
+SLIDE_LINE = 18  # px per label line on a slide at 14 pt
+SLIDE_ROW_GAP = 6
+SLIDE_LABEL_WIDTH = 540  # px of the slide's plot for the labels; the scale takes the rest
+SLIDE_FOOTER_LINES = 3  # source lines a timeline slide allows for
 EVENTS_PER_PAGE = 40  # a page of rows a reader can scan; longer lists are paged
+SAME_FACT = 0.75  # a stance whose event's title has this share of its words repeats that event
+YEAR_ONLY_TEXT = "only the year is known: not placed on the scale"
 
 
 def _month_end(date: dt.date) -> dt.date:
@@ -44,9 +62,32 @@ def matches(event_actors: list[str], chosen: list[str], rule: str) -> bool:
     return set(chosen) <= set(event_actors) if rule == "all" else bool(set(chosen) & set(event_actors))
 
 
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 3}
+
+
+def repeats_an_event(stance: pd.Series, events: pd.DataFrame) -> bool:
+    """A stance says again what an event of the same day says, resting on a quote the event cites, when
+    most of the event title's words are in the stance's summary ("Lukashenko denies reports of a
+    Kremlin plan…" and "Lukashenko denied reports that the Kremlin had drafted a plan…")."""
+    for _, event in events[events["date"] == stance["date"]].iterrows():
+        title = _words(event["title"])
+        shares_a_quote = bool(set(stance["citations"]) & set(event["citations"]))
+        if shares_a_quote and title and len(title & _words(stance["summary"])) / len(title) >= SAME_FACT:
+            return True
+    return False
+
+
+def stance_title(stance: pd.Series, names: dict[str, str]) -> str:
+    """ "Speaker verb: topic", the speaker in the source's words ("Lukashenko supports: China's 12-point
+    peace plan"); the summary is in the row's tooltip and quote."""
+    speaker = stance.get("voice") or ", ".join(names.get(c, c) for c in stance["speaker"])
+    return f"{speaker} {stance['stance']}: {stance['topic']}"
+
+
 def dated_items(dataset: Dataset) -> pd.DataFrame:
     """Events, and the dated stances (who said what about whom) in the events' shape, so both are on
-    the timeline; an undated stance has no place on it."""
+    the timeline; an undated stance has no place on it, and one that repeats an event is left to it."""
     events = dataset["events"]
     stances = dataset.tables.get("stances")
     if stances is None or stances.empty:
@@ -58,14 +99,14 @@ def dated_items(dataset: Dataset) -> pd.DataFrame:
             "id": stance["id"],
             "date": stance["date"],
             "actors": list(dict.fromkeys([*stance["speaker"], *stance["subject"]])),
-            "title": f"{stance.get('voice') or ', '.join(names.get(c, c) for c in stance['speaker'])} "
-            f"{stance['stance']}: {stance['summary']}",
+            "title": stance_title(stance, names),
             "kind": "stance",
             "place": "",
             "axis_label": "",
             "citations": stance["citations"],
         }
         for _, stance in dated.iterrows()
+        if not repeats_an_event(stance, events)
     ]
     return pd.concat([events, pd.DataFrame(rows, columns=list(rows[0]) if rows else [])], ignore_index=True)
 
@@ -91,6 +132,31 @@ def matching_event_ids(
     )
 
 
+def _row(event: pd.Series, names: dict, quotes: pd.Series, notes: Footnotes) -> dict:
+    date, precision = parse_partial_date(event["date"])
+    end = {"day": date, "month": _month_end(date) if precision == "month" else date}.get(
+        precision, dt.date(date.year, 12, 31)
+    )
+    return {
+        "id": event["id"],
+        "date": date_in_words(event["date"]),
+        "start": date,
+        "end": end,
+        # A year-only item sorts after everything dated within its year (the joint declaration of 2023
+        # after the visit's days), a month after the days before it as before.
+        "key": end if precision == "year" else date,
+        "precision": PRECISION_LABELS[precision],
+        "title": event["title"],
+        "actors": ", ".join(names.get(a, a) for a in event["actors"]),
+        "place": event["place"] or "—",
+        "quote": f"“{quotes[event['citations'][0]]}”",
+        "sources": notes.marker(event["citations"]),
+        "kind": event["kind"],
+        "citations": ";".join(event["citations"]),
+        "milestone": bool(event["axis_label"]),
+    }
+
+
 def timeline_rows(
     dataset: Dataset,
     actors: list[str],
@@ -103,30 +169,41 @@ def timeline_rows(
     """Events in [start, end] matching the actors (and, for one page of a long list, only those ids)."""
     names = country_names(dataset)
     quotes = dataset["citations"].set_index("id")["quote"]
+    rows = [
+        _row(event, names, quotes, notes)
+        for _, event in dated_items(dataset).iterrows()
+        if (only is None or event["id"] in only) and _placeable(event, actors, start, end, rule)
+    ]
+    return pd.DataFrame(rows).sort_values(["start", "id"]).reset_index(drop=True) if rows else pd.DataFrame()
+
+
+def year_only_rows(
+    dataset: Dataset, actors: list[str], start: dt.date, end: dt.date, notes: Footnotes, rule: str = "all"
+) -> pd.DataFrame:
+    """Items the sources date only to a year: listed in date order, with no mark on a scale of days."""
+    names = country_names(dataset)
+    quotes = dataset["citations"].set_index("id")["quote"]
     rows = []
     for _, event in dated_items(dataset).iterrows():
-        if (only is not None and event["id"] not in only) or not _placeable(event, actors, start, end, rule):
-            continue
         date, precision = parse_partial_date(event["date"])
-        when = date_in_words(event["date"])
-        rows.append(
-            {
-                "id": event["id"],
-                "date": when,
-                "start": date,
-                "end": date if precision == "day" else _month_end(date),
-                "precision": PRECISION_LABELS[precision],
-                "row": "\n".join([when, *textwrap.wrap(event["title"], LABEL_CHARS)]),
-                "title": event["title"],
-                "actors": ", ".join(names.get(a, a) for a in event["actors"]),
-                "place": event["place"] or "—",
-                "quote": f"“{quotes[event['citations'][0]]}”",
-                "sources": notes.marker(event["citations"]),
-                "kind": event["kind"],
-                "citations": ";".join(event["citations"]),
-            }
-        )
-    return pd.DataFrame(rows).sort_values(["start", "id"]).reset_index(drop=True) if rows else pd.DataFrame()
+        if (
+            precision == "year"
+            and start.year <= date.year <= end.year
+            and matches(event["actors"], actors, rule)
+        ):
+            rows.append(_row(event, names, quotes, notes))
+    return pd.DataFrame(rows)
+
+
+def left_out(dataset: Dataset, actors: list[str], start: dt.date, end: dt.date, rule: str) -> list[str]:
+    """Ids of the items matching the actors whose dates fall outside [start, end]."""
+    out = []
+    for _, event in dated_items(dataset).iterrows():
+        date, precision = parse_partial_date(event["date"])
+        inside = start <= date <= end if precision != "year" else start.year <= date.year <= end.year
+        if matches(event["actors"], actors, rule) and not inside:
+            out.append(event["id"])
+    return out
 
 
 def dense_window(dates: list[dt.date]) -> tuple[dt.date, dt.date] | None:
@@ -177,7 +254,7 @@ def _ticks(start: dt.date, end: dt.date, window: tuple[dt.date, dt.date] | None)
             )
         month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     if window is not None:
-        day = window[0] + dt.timedelta(days=1)
+        day = window[0] + dt.timedelta(days=0 if window[0].day == 1 else 1)
         while day < window[1]:
             ticks.append((day, f"{day.day} {MONTHS[day.month - 1][:3]}"))
             day += dt.timedelta(days=4)
@@ -186,11 +263,48 @@ def _ticks(start: dt.date, end: dt.date, window: tuple[dt.date, dt.date] | None)
     return frame.drop(columns="date")
 
 
-def _headline(names: list[str], rule: str) -> str:
+def _headline(names: list[str], rule: str, rows: pd.DataFrame) -> str:
     if not names:
-        return "Events, September 2022 – March 2023"
+        first, last = min(rows["start"]).year, max(rows["end"]).year
+        return f"Events, {first}–{last}" if first != last else f"Events, {first}"
     joined = " and ".join(names) if rule == "all" else " or ".join(names)
     return f"Events involving {joined}"
+
+
+def widen_to_months(
+    window: tuple[dt.date, dt.date] | None, rows: pd.DataFrame
+) -> tuple[dt.date, dt.date] | None:
+    """The widened window takes in the whole of any month a month-only item overlaps, so a month bar
+    is drawn at one scale from its first day to its last: no part of it looks longer than the rest."""
+    if window is None:
+        return None
+    low, high = window
+    for start, end, precision in zip(rows["start"], rows["end"], rows["precision"], strict=True):
+        if precision == "month only" and start <= high and end >= low:
+            low, high = min(low, start), max(high, end)
+    return low, high
+
+
+def _count(n: int, thing: str) -> str:
+    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+    return f"{words[n] if n < len(words) else n} {thing}{'' if n == 1 else 's'}"
+
+
+def row_layout(labels: list[list[str]], line: int, gap: int) -> tuple[list[int], list[int], int]:
+    """Rows as tall as their own label (lines × line px, and gap px of air): each row's top, the
+    middle of its first line (where its mark goes, and where Vega sets a multi-line axis label's first
+    line), and the total."""
+    tops, centres, top = [], [], 0
+    for lines in labels:
+        tops.append(top)
+        centres.append(top + gap // 2 + line // 2)
+        top += line * len(lines) + gap
+    return tops, centres, top
+
+
+def _lookup(keys: list[int], values: list) -> str:
+    """A Vega expression: the value for datum.value among keys."""
+    return f"{json.dumps(values, ensure_ascii=False)}[indexof({json.dumps(keys)}, datum.value)]"
 
 
 def timeline_figure(
@@ -207,11 +321,19 @@ def timeline_figure(
     names = country_names(dataset)
     actor_names = [names.get(a, a) for a in actors]
     ids = matching_event_ids(dataset, tuple(actors), rule, start, end)
-    span = spans(len(ids), EVENTS_PER_PAGE)[min(page, len(spans(len(ids), EVENTS_PER_PAGE)) - 1)]
+    pages = spans(len(ids), EVENTS_PER_PAGE)
+    number = min(page, len(pages) - 1)
+    span = pages[number]
     frame = timeline_rows(
         dataset, list(actors), start, end, notes, rule, only=set(ids[span.start : span.stop])
     )
-    title = _headline(actor_names, rule)
+    years = year_only_rows(dataset, list(actors), start, end, notes, rule)
+    if not years.empty and not frame.empty and len(pages) > 1:
+        # Each year-only row on the page whose dates reach its year (before the first: the first page).
+        later = (years["key"] > max(frame["key"])) if number < len(pages) - 1 else False
+        earlier = (years["key"] < min(frame["key"])) if number > 0 else False
+        years = years[~(later | earlier)]
+    rows = pd.concat([frame, years], ignore_index=True) if not years.empty else frame
     rule_text = (
         (
             "Each event involves every chosen actor."
@@ -219,31 +341,156 @@ def timeline_figure(
             else "Each event involves at least one chosen actor."
         )
         if actors
-        else "All recorded events."
+        else "Every recorded event."
     )
-    subtitle = f"{rule_text} Dots: dated to the day; bars: the source gives only the month."
-    if len(ids) > EVENTS_PER_PAGE:
-        subtitle = f"Events {span.label} of {len(ids):,}. " + subtitle
-    if frame.empty:
+    outside = left_out(dataset, list(actors), start, end, rule)
+    if outside:
+        rule_text += (
+            f" {_count(len(outside), 'event').capitalize()} outside {date_in_words(start.isoformat())} – "
+            f"{date_in_words(end.isoformat())} {'is' if len(outside) == 1 else 'are'} not shown."
+        )
+    if rows.empty:
         chart = (
             alt.Chart(pd.DataFrame({"text": ["No events for this selection"]}))
             .mark_text(fontSize=LABEL_SIZE)
             .encode(text="text:N")
         )
+        subtitle = rule_text
         return framed_figure(
             "timeline",
-            title,
+            _headline(actor_names, rule, pd.DataFrame({"start": [start], "end": [start]})),
             subtitle,
             chart,
             notes,
-            frame,
+            pd.DataFrame(),
             summary="Timeline: no events for this selection.",
         )
-    window = dense_window(list(frame["start"]))
+    rows = rows.sort_values(["key", "id"]).reset_index(drop=True)
+    title = _headline(actor_names, rule, rows)
+    marks_text = "Dots: dated to the day; bars: the source gives only the month"
+    if not years.empty:
+        marks_text += f"; {_count(len(years), 'item')} dated only to a year {'has' if len(years) == 1 else 'have'} a row but no mark"
+    subtitle = f"{rule_text} {marks_text}."
+    if len(ids) > EVENTS_PER_PAGE:
+        subtitle = f"Events {span.label} of {len(ids):,}. " + subtitle
+    placed = rows[rows["precision"] != PRECISION_LABELS["year"]]
+    if placed.empty:
+        scale_start, scale_end, window = min(rows["start"]), max(rows["end"]), None
+    else:
+        scale_start = min(placed["start"]).replace(day=1)
+        scale_end = _month_end(max(placed["end"]))
+        window = widen_to_months(dense_window(list(placed["start"])), placed)
     if window:
-        subtitle += f" The scale is widened for {date_in_words(window[0].isoformat())} – {date_in_words(window[1].isoformat())} (shaded), where most events fall."
-    frame["x"] = [piecewise_position(d, start, end, window) for d in frame["start"]]
-    frame["x2"] = [piecewise_position(d, start, end, window) for d in frame["end"]]
+        subtitle += (
+            f" The scale is widened for {date_in_words(window[0].isoformat())} – "
+            f"{date_in_words(window[1].isoformat())} (shaded), where most events fall."
+        )
+    rows["x"] = [piecewise_position(d, scale_start, scale_end, window) for d in rows["start"]]
+    rows["x2"] = [piecewise_position(d, scale_start, scale_end, window) for d in rows["end"]]
+    ticks = _ticks(scale_start, scale_end, window)
+    colour = alt.Color(
+        "precision:N",
+        title=None,
+        scale=alt.Scale(
+            domain=[p for p in PRECISION if p in set(rows["precision"])],
+            range=[PRECISION[p] for p in PRECISION if p in set(rows["precision"])],
+        ),
+        legend=alt.Legend(orient="bottom", direction="vertical"),  # holds under a phone's narrow plot
+    )
+    labels = [
+        [d, *wrap_to_width(t, LABEL_WIDTH, LABEL_SIZE)]
+        for d, t in zip(rows["date"], rows["title"], strict=True)
+    ]
+    band = (
+        (
+            piecewise_position(window[0], scale_start, scale_end, window),
+            piecewise_position(window[1], scale_start, scale_end, window),
+        )
+        if window
+        else None
+    )
+    chart = _chart(rows, labels, ticks, band, colour, position=lambda x: x, width=CHART_WIDTH, page=True)
+    slide = _slide_layout(rows, subtitle, ticks, band, colour)
+    summary = "; ".join(f"{d}: {t}" for d, t in zip(rows["date"], rows["title"], strict=True))
+    return framed_figure(
+        "timeline",
+        title,
+        subtitle,
+        chart,
+        notes,
+        # The table lists what is placed on the scale; year-only items are in the chart and its text.
+        rows[rows["precision"] != PRECISION_LABELS["year"]]
+        .drop(columns=["start", "end", "key", "x", "x2"])
+        .reset_index(drop=True),
+        summary=f"Timeline. {summary}.",
+        slide_chart=slide,
+    )
+
+
+def _chart(
+    rows: pd.DataFrame,
+    labels: list[list[str]],
+    ticks: pd.DataFrame,
+    band: tuple[float, float] | None,
+    colour: alt.Color,
+    position,
+    width: int,
+    page: bool,
+    note: str = "",
+) -> alt.LayerChart:
+    """Rows on a y scale in px, each as tall as its label: on the page the labels are the y-axis
+    (Vega keeps them whole); on a slide they are text beside the scale, one to a row."""
+    line, gap, size = (
+        (LINE_HEIGHT, ROW_GAP, LABEL_SIZE) if page else (SLIDE_LINE, SLIDE_ROW_GAP, SLIDE_LABEL_SIZE)
+    )
+    tops, centres, total = row_layout(labels, line, gap)
+    note_top = total + gap // 2
+    total += (line + gap) if note else 0
+    data = rows.drop(columns=["start", "end", "key"]).assign(
+        y=centres,
+        top=[t + gap // 2 for t in tops],
+        x=[position(x) for x in rows["x"]],
+        x2=[position(x) for x in rows["x2"]],
+        label=["\n".join(lines) for lines in labels],
+    )
+    y_scale = alt.Scale(domain=[0, max(total, 1)], reverse=True, nice=False, zero=False)
+    if page:
+        y_axis = alt.Axis(
+            values=centres,
+            labelExpr=_lookup(centres, labels),
+            labelOverlap=False,
+            labelLimit=0,
+            labelFontSize=size,
+            labelColor=INK,
+            labelPadding=8,
+            labelBaseline="middle",
+            labelLineHeight=line,
+            labelFlush=False,
+            ticks=False,
+            domain=False,
+            grid=False,
+            title=None,
+        )
+    else:
+        y_axis = None
+    y = alt.Y("y:Q", scale=y_scale, axis=y_axis)
+    x_scale = alt.Scale(domain=[0, 1], nice=False, zero=False)
+    positions = [round(position(p), 5) for p in ticks["pos"]]
+    x_axis = alt.Axis(
+        values=positions,
+        labelExpr=f"{_lookup(positions, list(ticks['label']))} || ''",
+        orient="top",
+        grid=True,
+        gridColor="#d0d0d0",
+        ticks=False,
+        domain=False,
+        labelOverlap="greedy",
+        labelSeparation=6,
+        labelFontSize=size - (1 if page else 0),
+        labelColor=MUTED,
+        title=None,
+    )
+    x = alt.X("x:Q", scale=x_scale, axis=x_axis)
     tooltip = [
         alt.Tooltip("date:N", title="Date"),
         alt.Tooltip("title:N", title="Event"),
@@ -252,118 +499,115 @@ def timeline_figure(
         alt.Tooltip("quote:N", title="Quote"),
         alt.Tooltip("sources:N", title="Sources"),
     ]
-    x_scale = alt.Scale(domain=[0, 1], nice=False, zero=False)
-    base = alt.Chart(frame.drop(columns=["start", "end"])).encode(
-        y=alt.Y(
-            "row:N",
-            sort=list(frame["row"]),
-            title=None,
-            axis=alt.Axis(
-                labelLimit=0,
-                labelExpr="split(datum.label, '\\n')",
-                labelFontSize=LABEL_SIZE,
-                labelColor=INK,
-                labelPadding=8,
-                ticks=False,
-                domain=False,
-            ),
-        ),
-        tooltip=tooltip,
-    )
-    ticks = _ticks(start, end, window)
-    positions = [round(p, 5) for p in ticks["pos"]]
-    # A real axis (not drawn text) so Vega drops labels that would overlap on a narrow screen.
-    label_of = " : ".join(
-        f"abs(datum.value - {p}) < 1e-6 ? {json.dumps(label)}"
-        for p, label in zip(positions, ticks["label"], strict=True)
-    )
-    x_axis = alt.Axis(
-        values=positions,
-        labelExpr=f"{label_of} : ''",
-        orient="top",
-        grid=True,
-        gridColor="#d0d0d0",
-        ticks=False,
-        domain=False,
-        labelOverlap="greedy",
-        labelFontSize=LABEL_SIZE - 1,
-        labelColor=MUTED,
-        title=None,
-    )
+    base = alt.Chart(data).encode(y=y, tooltip=tooltip)
     layers: list[alt.Chart] = []
-    if window:
-        band = pd.DataFrame(
-            {
-                "x": [piecewise_position(window[0], start, end, window)],
-                "x2": [piecewise_position(window[1], start, end, window)],
-            }
-        )
+    if band:
+        shaded = pd.DataFrame({"x": [position(band[0])], "x2": [position(band[1])]})
+        layers.append(alt.Chart(shaded).mark_rect(color="#f2f2f2").encode(x=x, x2="x2:Q"))
+    else:
+        # The axis needs a layer that always has data: an invisible point at each end of the scale.
         layers.append(
-            alt.Chart(band)
-            .mark_rect(color="#f2f2f2")
-            .encode(x=alt.X("x:Q", scale=x_scale, axis=x_axis), x2="x2:Q")
+            alt.Chart(pd.DataFrame({"x": [position(0), position(1)]})).mark_point(opacity=0).encode(x=x)
         )
-    colour = alt.Color(
-        "precision:N",
-        title=None,
-        scale=alt.Scale(
-            domain=[p for p in PRECISION if p in set(frame["precision"])],
-            range=[PRECISION[p] for p in PRECISION if p in set(frame["precision"])],
-        ),
-        legend=alt.Legend(orient="bottom"),
-    )
-    layers += _precision_marks(base, colour, alt.X("x:Q", scale=x_scale, axis=x_axis), bar=12, dot=110)
-    lines = max(label.count("\n") + 1 for label in frame["row"])
-    row_height = LINE_HEIGHT * lines + 12  # the longest label's lines, and air between rows
-    chart = alt.layer(*layers).properties(width=CHART_WIDTH, height=row_height * len(frame))
-    slide = _slide_layout(frame, layers[: len(layers) - 2], colour, x_scale, x_axis)
-    summary = "; ".join(f"{d}: {t}" for d, t in zip(frame["date"], frame["title"], strict=True))
-    return framed_figure(
-        "timeline",
-        title,
-        subtitle,
-        chart,
-        notes,
-        frame.drop(columns=["start", "end", "row", "x", "x2"]),
-        summary=f"Timeline. {summary}.",
-        slide_chart=slide,
-    )
+    present = set(rows["precision"])
+    if "month only" in present:
+        layers.append(
+            base.transform_filter(alt.datum.precision == "month only")
+            .mark_bar(height=12 if page else 10, opacity=0.9)
+            .encode(x=x, x2="x2:Q", color=colour)
+        )
+    if "exact day" in present:
+        layers.append(
+            base.transform_filter(alt.datum.precision == "exact day")
+            .mark_point(filled=True, size=110 if page else 90, opacity=1)
+            .encode(x=x, color=colour)
+        )
+    if "year only" in present:
+        layers.append(
+            base.transform_filter(alt.datum.precision == "year only")
+            .mark_text(
+                align="left",
+                baseline="middle",
+                dx=2,
+                fontSize=size - (1 if page else 0),
+                fontStyle="italic",
+                color=MUTED,
+            )
+            .encode(x=alt.datum(position(0)), text=alt.value("year only"))
+        )
+    if not page:
+        layers.append(
+            alt.Chart(data)
+            .mark_text(
+                align="left", baseline="top", fontSize=size, color=INK, lineBreak="\n", lineHeight=line
+            )
+            .encode(x=alt.datum(0), y=alt.Y("top:Q", scale=y_scale, axis=None), text="label:N")
+        )
+    if note:
+        layers.append(
+            alt.Chart(pd.DataFrame({"note": [note], "top": [note_top]}))
+            .mark_text(align="left", baseline="top", fontSize=size, fontStyle="italic", color=MUTED)
+            .encode(x=alt.datum(0), y=alt.Y("top:Q", scale=y_scale, axis=None), text="note:N")
+        )
+    # The page fits the whole chart into its height (Streamlit), so the top axis and the legend get
+    # theirs on top of the rows' and the rows keep the px the layout gives them; a slide's is the plot's.
+    return alt.layer(*layers).properties(width=width, height=total + (PAGE_FURNITURE if page else 0))
 
 
-def _precision_marks(base: alt.Chart, colour: alt.Color, x: alt.X, bar: int, dot: int) -> list[alt.Chart]:
-    """A bar across the month when the source gives only the month, a dot on the day when it gives one."""
-    return [
-        base.transform_filter(alt.datum.precision == "month only")
-        .mark_bar(height=bar, opacity=0.9)
-        .encode(x=x, x2="x2:Q", color=colour),
-        base.transform_filter(alt.datum.precision == "exact day")
-        .mark_point(filled=True, size=dot, opacity=1)
-        .encode(x=x, color=colour),
-    ]
+def slide_events(
+    rows: pd.DataFrame, labels: list[list[str]], budget: int, band: tuple[float, float] | None = None
+) -> list[int]:
+    """Which rows a slide holds, in date order: the milestones the trade charts mark first, then the
+    events of the widened weeks, events dated only to a year, other events and last stances, as long
+    as their labels fit in budget px."""
+
+    def priority(i: int) -> tuple:
+        row = rows.iloc[i]
+        stance, year_only = row["kind"] == "stance", row["precision"] == "year only"
+        in_window = band is not None and band[0] <= row["x"] <= band[1] and not year_only
+        # In the widened weeks, day-dated events latest first: the visit, then the run-up to it.
+        return (not row["milestone"], stance, not in_window, row["precision"] != "exact day", -i)
+
+    chosen, used = [], 0
+    for i in sorted(range(len(rows)), key=priority):
+        height = SLIDE_LINE * len(labels[i]) + SLIDE_ROW_GAP
+        if used + height <= budget:
+            chosen.append(i)
+            used += height
+    return sorted(chosen)
 
 
 def _slide_layout(
-    frame: pd.DataFrame, furniture: list[alt.Chart], colour: alt.Color, x_scale: alt.Scale, x_axis: alt.Axis
+    rows: pd.DataFrame,
+    subtitle: str,
+    ticks: pd.DataFrame,
+    band: tuple[float, float] | None,
+    colour: alt.Color,
 ) -> alt.LayerChart:
-    """For a 16:9 slide: one line per event written beside its dot (after it in the first part of the
-    axis, before it in the rest) or over its month bar, rows SLIDE_ROW px apart, so fifteen events fit
-    at projector size."""
-    rows = frame.drop(columns=["start", "end"]).assign(
-        line=[f"{d} · {t}" for d, t in zip(frame["date"], frame["title"], strict=True)],
-        side=[
-            "inside" if precision == "month only" else "after" if x < SLIDE_LABEL_SWITCH else "before"
-            for x, precision in zip(frame["x"], frame["precision"], strict=True)
-        ],
-        order=range(len(frame)),
-    )
-    y = alt.Y("order:O", axis=None)
-    base = alt.Chart(rows).encode(y=y)
-    marks = _precision_marks(base, colour, alt.X("x:Q", scale=x_scale, axis=x_axis), bar=10, dot=90)
+    """For a 16:9 slide: each label (date · title, 14 pt, wrapped) in a column on the left, its mark
+    on the scale to its right, as many events as the slide holds at that size; the rest are counted."""
     labels = [
-        base.transform_filter(alt.datum.side == side)
-        .mark_text(align=align, dx=dx, fontSize=LABEL_SIZE, color=INK)
-        .encode(x=alt.X("x:Q", scale=x_scale, axis=x_axis), text="line:N")
-        for side, align, dx in (("after", "left", 9), ("before", "right", -9), ("inside", "left", 6))
-        if side in set(rows["side"])
+        wrap_to_width(f"{d} · {t}", SLIDE_LABEL_WIDTH, SLIDE_LABEL_SIZE)
+        for d, t in zip(rows["date"], rows["title"], strict=True)
     ]
-    return alt.layer(*furniture, *marks, *labels).properties(width=CHART_WIDTH, height=SLIDE_ROW * len(rows))
+    axis_labels = SLIDE_LINE + 8
+    budget = slide_plot_height(len(textwrap.wrap(subtitle, SUBTITLE_CHARS)), SLIDE_FOOTER_LINES) - axis_labels
+    chosen = slide_events(rows, labels, budget, band)
+    if len(chosen) < len(rows):
+        chosen = slide_events(rows, labels, budget - SLIDE_LINE - SLIDE_ROW_GAP, band)
+    kept = rows.iloc[chosen].reset_index(drop=True)
+    kept_labels = [labels[i] for i in chosen]
+    more = len(rows) - len(kept)
+    note = f"{_count(more, 'more event').capitalize()} on the Timeline page" if more else ""
+    share = (SLIDE_LABEL_WIDTH + 16) / SLIDE_PLOT_WIDTH
+    return _chart(
+        kept,
+        kept_labels,
+        ticks,
+        band,
+        colour,
+        position=lambda x: share + (1 - share) * x,
+        width=SLIDE_PLOT_WIDTH,
+        page=False,
+        note=note,
+    )

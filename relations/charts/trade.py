@@ -1,14 +1,23 @@
 """Trade figures: bilateral trade, potash imports, China's potash supply and the visit's deals."""
 
 import datetime as dt
-import textwrap
 
 import altair as alt
 import pandas as pd
 
 from relations.charts.milestones import milestone_layer, milestones_between
-from relations.charts.palette import BASIS, INK, WHITE
-from relations.charts.style import BASIS_LABELS, LABEL_SIZE, basis_color, derived_dash, framed_figure
+from relations.charts.palette import BASIS, INK
+from relations.charts.style import (
+    BASIS_LABELS,
+    LABEL_SIZE,
+    MIN_PLOT_WIDTH,
+    SLIDE_PLOT_WIDTH,
+    basis_color,
+    derived_dash,
+    framed_figure,
+    text_width,
+    wrap_to_width,
+)
 from relations.citing import Footnotes
 from relations.data.formulas import substitute
 from relations.data.loading import Dataset
@@ -178,7 +187,69 @@ SUPPLY_PARTS = (
     ("China's imported potash cargoes", "Belarus", "potash_blr_share_of_cn_imports"),
     ("China's imported potash cargoes", "other imports", "potash_other_share_of_cn_imports"),
 )
-PART_SHADES = {"Belarus": 1.0, "other imports": 0.55, "not imported": 0.2}  # opacity: Belarus reads first
+SUPPLY_ROW = 30  # px per bar on the page: a 14 px label and air
+SUPPLY_SLIDE_ROW = 40
+AXIS_LABEL_PADDING = 8
+SUPPLY_FURNITURE = 130  # px of the page chart for the x-axis with its title and the two-entry legend
+
+
+def _supply_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """One bar per part, under a heading row per whole: each bar has its own row and its value at its
+    end, so no label shares room with another at any width (a stacked bar's thin segments cannot hold
+    theirs on a phone). Row keys are unique ("0:Belarus"); the axis shows what follows the colon."""
+    wholes = list(dict.fromkeys(frame["whole"]))
+    rows = []
+    for i, whole in enumerate(wholes):
+        rows.append({"key": f"{i}:", "whole": whole, "heading": whole, "kind": "heading"})
+        for _, part in frame[frame["whole"] == whole].iterrows():
+            rows.append({**part.to_dict(), "key": f"{i}:{part['part']}", "heading": "", "kind": "part"})
+    return pd.DataFrame(rows)
+
+
+def _supply_chart(frame: pd.DataFrame, row: int, size: int, page: bool) -> alt.LayerChart:
+    rows = _supply_rows(frame)
+    longest = max(text_width(p, size) for p in frame["part"])
+    y = alt.Y(
+        "key:N",
+        title=None,
+        sort=list(rows["key"]),
+        scale=alt.Scale(paddingInner=0.3, paddingOuter=0.1),
+        axis=alt.Axis(
+            labelLimit=0,
+            labelExpr="slice(datum.label, indexof(datum.label, ':') + 1)",
+            labelFontSize=size,
+            labelColor=INK,
+            labelPadding=AXIS_LABEL_PADDING,
+            ticks=False,
+            domain=False,
+        ),
+    )
+    x = alt.X(
+        "value:Q",
+        title="% of the whole",
+        scale=alt.Scale(domain=[0, 100]),
+        axis=alt.Axis(values=[0, 25, 50, 75, 100], labelFontSize=size, titleFontSize=size),
+    )
+    parts = alt.Chart(rows).transform_filter(alt.datum.kind == "part").encode(y=y, tooltip=_tooltip())
+    bars = parts.mark_bar(strokeWidth=2, stroke=BASIS["reported"]).encode(
+        x=x, color=basis_color(drawn=sorted(set(frame["basis"]))), strokeDash=derived_dash()
+    )
+    values = parts.mark_text(align="left", dx=5, fontSize=size, fontWeight="bold", color=INK).encode(
+        x="value:Q", text="value_text:N"
+    )
+    # Headings start where the part names do, left of the plot.
+    headings = (
+        alt.Chart(rows)
+        .transform_filter(alt.datum.kind == "heading")
+        .mark_text(
+            align="left", dx=-(longest + AXIS_LABEL_PADDING), fontSize=size, fontWeight="bold", color=INK
+        )
+        .encode(y=y, x=alt.datum(0), text="heading:N")
+    )
+    # On the page the height is the whole chart's (Streamlit fits the chart, axes and legend included,
+    # into it), so the x-axis and the legend get theirs on top of the rows; on a slide it is the plot's.
+    furniture = SUPPLY_FURNITURE if page else 0
+    return alt.layer(bars, values, headings).properties(width=CHART_WIDTH, height=row * len(rows) + furniture)
 
 
 def potash_supply_figure(dataset: Dataset, notes: Footnotes | None = None) -> Figure:
@@ -187,52 +258,79 @@ def potash_supply_figure(dataset: Dataset, notes: Footnotes | None = None) -> Fi
     rows = trade.loc[[part[2] for part in SUPPLY_PARTS]].copy()
     rows["whole"] = [part[0] for part in SUPPLY_PARTS]
     rows["part"] = [part[1] for part in SUPPLY_PARTS]
-    rows["order"] = range(len(rows))
     frame = _annotate(rows, dataset, notes)
-    frame["segment_text"] = frame["part"] + "\n" + frame["display"].str.replace(r"%.*", "%", regex=True)
-    frame["opacity"] = frame["part"].map(PART_SHADES)
-    frame["text_colour"] = [
-        WHITE if b == "reported" and p == "Belarus" else INK
-        for b, p in zip(frame["basis"], frame["part"], strict=True)
-    ]
+    frame["value_text"] = frame["display"].str.replace(r"%.*", "%", regex=True)  # the heading says of what
     title = "About a quarter of China's imported potash comes from Belarus"
     subtitle = (
         "Reported: imports meet about half of China's demand; about one-quarter of cargoes come from Belarus. "
         "The other shares are derived from those two (light fill, dashed outline). % of the whole."
     )
-    base = alt.Chart(frame).encode(
-        y=alt.Y(
-            "whole:N",
-            title=None,
-            sort=[part[0] for part in SUPPLY_PARTS],
-            axis=alt.Axis(labelLimit=0, labelExpr="split(datum.label, ' potash ')"),
-        ),
-        x=alt.X("value:Q", stack="zero", title="% of the whole", scale=alt.Scale(domain=[0, 100])),
-        order=alt.Order("order:Q"),
-        tooltip=_tooltip(),
-    )
-    bars = base.mark_bar(strokeWidth=2, stroke=INK).encode(
-        color=basis_color(drawn=sorted(set(frame["basis"]))),
-        strokeDash=derived_dash(),
-    )
-    text = (
-        base.mark_text(align="left", dx=5, fontSize=LABEL_SIZE, lineBreak="\n")
-        .encode(x=alt.X("start:Q"), text="segment_text:N", color=alt.Color("text_colour:N", scale=None))
-        .transform_stack(
-            stack="value", groupby=["whole"], as_=["start", "stop"], sort=[alt.SortField("order")]
-        )
-    )
-    chart = alt.layer(bars, text).properties(width=CHART_WIDTH, height=170)
     return framed_figure(
         "potash-supply",
         title,
         subtitle,
-        chart,
+        _supply_chart(frame, SUPPLY_ROW, LABEL_SIZE, page=True),
         notes,
         _download_columns(frame),
-        summary=f"Stacked bars of China's potash supply. {'; '.join(f'{w}, {p}: {d}' for w, p, d in zip(frame['whole'], frame['part'], frame['display'], strict=True))}.",
+        summary=f"Bars of China's potash supply. {'; '.join(f'{w}, {p}: {d}' for w, p, d in zip(frame['whole'], frame['part'], frame['display'], strict=True))}.",
         qualifiers=True,
+        slide_chart=_supply_chart(frame, SUPPLY_SLIDE_ROW, SLIDE_LARGE_LABEL, page=False),
     )
+
+
+NUMBER_SIZE, SLIDE_NUMBER_SIZE = 48, 96
+SLIDE_LARGE_LABEL = 18  # type on a slide with few marks: the frame has room for it
+CAPTION_LINE = 18
+DEAL_GAP = 24  # px between one number's caption and the next number
+
+
+def _deals_chart(frame: pd.DataFrame) -> alt.LayerChart:
+    """The page: the numbers stacked, each with its caption under it, from the left edge. Nothing sits
+    beside anything, so it holds at 360 px as at 1440; captions wrap to the narrowest plot."""
+    frame = frame.copy()
+    frame["caption"] = [
+        "\n".join(wrap_to_width(label, MIN_PLOT_WIDTH, LABEL_SIZE)) for label in frame["label"]
+    ]
+    tops, top = [], 0
+    for caption in frame["caption"]:
+        tops.append(top)
+        top += NUMBER_SIZE + 8 + CAPTION_LINE * (caption.count("\n") + 1) + DEAL_GAP
+    frame["top"], frame["caption_top"] = tops, [t + NUMBER_SIZE + 4 for t in tops]
+    height = top - DEAL_GAP
+    y_scale = alt.Scale(domain=[0, height], range=[0, height], nice=False, zero=False)
+    base = alt.Chart(frame).encode(x=alt.value(0), tooltip=_tooltip())
+    numbers = base.mark_text(
+        align="left", baseline="top", fontSize=NUMBER_SIZE, fontWeight="bold", color=BASIS["reported"]
+    ).encode(y=alt.Y("top:Q", scale=y_scale, axis=None), text="display:N")
+    captions = base.mark_text(
+        align="left", baseline="top", fontSize=LABEL_SIZE, color=INK, lineBreak="\n", lineHeight=CAPTION_LINE
+    ).encode(y=alt.Y("caption_top:Q", scale=y_scale, axis=None), text="caption:N")
+    return alt.layer(numbers, captions).properties(width=CHART_WIDTH, height=height)
+
+
+def _deals_slide(frame: pd.DataFrame) -> alt.LayerChart:
+    """The slide: side by side, large, in columns of half the plot."""
+    frame = frame.copy()
+    column = SLIDE_PLOT_WIDTH / len(frame)
+    frame["caption"] = [
+        "\n".join(wrap_to_width(label, column - 40, SLIDE_LARGE_LABEL)) for label in frame["label"]
+    ]
+    frame["left"] = [i * column for i in range(len(frame))]
+    x_scale = alt.Scale(domain=[0, SLIDE_PLOT_WIDTH], range=[0, SLIDE_PLOT_WIDTH], nice=False, zero=False)
+    height = SLIDE_NUMBER_SIZE + 16 + CAPTION_LINE * 4
+    base = alt.Chart(frame).encode(x=alt.X("left:Q", scale=x_scale, axis=None), tooltip=_tooltip())
+    numbers = base.mark_text(
+        align="left", baseline="top", fontSize=SLIDE_NUMBER_SIZE, fontWeight="bold", color=BASIS["reported"]
+    ).encode(y=alt.value(0), text="display:N")
+    captions = base.mark_text(
+        align="left",
+        baseline="top",
+        fontSize=SLIDE_LARGE_LABEL,
+        color=INK,
+        lineBreak="\n",
+        lineHeight=SLIDE_LARGE_LABEL + 4,
+    ).encode(y=alt.value(SLIDE_NUMBER_SIZE + 16), text="caption:N")
+    return alt.layer(numbers, captions).properties(width=SLIDE_PLOT_WIDTH, height=height)
 
 
 def visit_deals_figure(dataset: Dataset, notes: Footnotes | None = None) -> Figure:
@@ -241,29 +339,20 @@ def visit_deals_figure(dataset: Dataset, notes: Footnotes | None = None) -> Figu
     trade = dataset["trade"].set_index("id", drop=False)
     rows = trade.loc[["agreements_visit_2023", "cn_rank_among_blr_partners"]].copy()
     frame = _annotate(rows, dataset, notes)
-    frame["slot"] = range(len(frame))
-    frame["caption"] = [textwrap.fill(label, 34) for label in frame["label"]]
     title = "The state visit in two numbers"
     subtitle = (
         "Agreements signed during Lukashenko's visit, and China's place among Belarus' trading partners"
     )
-    base = alt.Chart(frame).encode(x=alt.X("slot:O", axis=None), tooltip=_tooltip())
-    numbers = base.mark_text(
-        fontSize=48, fontWeight="bold", color=BASIS["reported"], baseline="bottom"
-    ).encode(text="display:N")
-    captions = base.mark_text(fontSize=LABEL_SIZE, color=INK, baseline="top", dy=8, lineBreak="\n").encode(
-        text="caption:N"
-    )
-    chart = alt.layer(numbers, captions).properties(width=CHART_WIDTH, height=150)
     return framed_figure(
         "visit-deals",
         title,
         subtitle,
-        chart,
+        _deals_chart(frame),
         notes,
         _download_columns(frame),
         summary=f"Two numbers. {'; '.join(f'{c}: {d}' for c, d in zip(frame['label'], frame['display'], strict=True))}.",
         qualifiers=True,
+        slide_chart=_deals_slide(frame),
     )
 
 

@@ -1,0 +1,167 @@
+"""Layout rules a reader sees: labels that never meet, every event on the timeline or said to be off it,
+slides at their stated type sizes, the deck's title where the slide's headline is."""
+
+import datetime as dt
+import io
+
+import pandas as pd
+import pytest
+from pptx import Presentation
+from pptx.util import Pt
+
+from relations import render
+from relations.charts import milestones, timeline
+from relations.charts.style import SLIDE_LABEL_SIZE, SUBTITLE_CHARS, slide_plot_height
+from relations.charts.trade import trade_figures
+from relations.data.loading import dataset_version, load_dataset
+from relations.export import deck, slide_spec, subtitle_top, title_box
+from tests.conftest import REAL_DATA
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset(REAL_DATA)
+
+
+def _layers(spec: dict):
+    for layer in spec.get("layer", []):
+        yield layer
+        yield from _layers(layer)
+
+
+def _milestone_positions(dataset, first: int, last: int) -> tuple[list[float], list[str]]:
+    frame = milestones.milestones_between(
+        dataset, dt.date(first, 1, 1), dt.date(last + 1, 12, 31), timeline.Footnotes(dataset)
+    )
+    start, end = pd.Timestamp(dt.date(first, 1, 1)), max(frame["date"]) + pd.Timedelta(days=45)
+    return [(d - start) / (end - start) for d in frame["date"]], list(frame["label"])
+
+
+@pytest.mark.parametrize("years", [(2020, 2022), (2021, 2022)])
+@pytest.mark.parametrize("width", [milestones.MIN_PLOT_WIDTH, 400, 1000])
+def test_milestone_labels_never_meet_from_the_narrowest_plot_up(dataset, years, width):
+    positions, labels = _milestone_positions(dataset, *years)
+    placement = milestones.place_labels(positions, labels)
+    assert all(lane >= 0 for lane, _ in placement), "every label found room"
+    boxes = [
+        (lane, *milestones.label_extent(p, label, align, width))
+        for p, label, (lane, align) in zip(positions, labels, placement, strict=True)
+    ]
+    for i, (lane, low, high) in enumerate(boxes):
+        assert low >= 0 and high <= width, labels[i]
+        for other_lane, other_low, other_high in boxes[i + 1 :]:
+            assert lane != other_lane or high <= other_low or other_high <= low, (labels[i], width)
+
+
+def test_place_labels_moves_a_colliding_label_to_another_lane():
+    placement = milestones.place_labels([0.1, 0.12], ["Sanctions since 2020", "Partnership upgrade"])
+    assert placement[0][0] != placement[1][0]
+
+
+def test_potash_supply_gives_every_bar_its_own_row_and_room(dataset):
+    figure = next(f for f in trade_figures(dataset) if f.id == "potash-supply")
+    assert figure.spec["height"] >= 30 * 7  # seven rows (two headings, five bars) of at least 30 px
+    texts = [layer for layer in _layers(figure.spec) if layer.get("mark", {}).get("type") == "text"]
+    assert all(layer["mark"].get("fontSize", 14) >= 14 for layer in texts)
+
+
+def test_visit_numbers_stack_so_nothing_sits_beside_anything(dataset):
+    figure = next(f for f in trade_figures(dataset) if f.id == "visit-deals")
+    encodings = [layer["encoding"] for layer in _layers(figure.spec) if "encoding" in layer]
+    assert all(enc["x"] == {"value": 0} for enc in encodings)  # all from the left edge, one above another
+
+
+def test_every_event_is_on_the_timeline_or_listed_without_a_mark(dataset):
+    figure = timeline.timeline_figure(dataset)
+    items = timeline.dated_items(dataset)
+    year_only = {i for i, d in zip(items["id"], items["date"], strict=True) if len(d) == 4}
+    assert set(figure.data["id"]) | year_only == set(items["id"])
+    for title in items.loc[items["id"].isin(year_only), "title"]:
+        assert title in figure.summary
+    assert "year" in figure.subtitle and figure.title == "Events, 1999–2023"
+
+
+def test_a_narrower_range_says_how_many_events_it_leaves_out(dataset):
+    figure = timeline.timeline_figure(dataset, start=dt.date(2022, 9, 1), end=dt.date(2023, 3, 31))
+    left = timeline.left_out(dataset, [], dt.date(2022, 9, 1), dt.date(2023, 3, 31), "all")
+    assert left and "outside 1 September 2022 – 31 March 2023" in figure.subtitle
+    assert "Every recorded event." in figure.subtitle and "not shown" in figure.subtitle
+
+
+def test_a_month_bar_is_drawn_at_one_scale(dataset):
+    figure = timeline.timeline_figure(dataset)
+    rows = timeline.timeline_rows(
+        dataset, [], timeline.DEFAULT_START, timeline.DEFAULT_END, timeline.Footnotes(dataset)
+    )
+    placed = list(rows["start"])
+    window = timeline.widen_to_months(timeline.dense_window(placed), rows)
+    assert window is not None and "widened" in figure.subtitle
+    for start, end, precision in zip(rows["start"], rows["end"], rows["precision"], strict=True):
+        if precision == "month only":
+            inside = window[0] <= start and end <= window[1]
+            outside = end < window[0] or start > window[1]
+            assert inside or outside, start
+
+
+def test_a_stance_that_repeats_an_event_is_left_to_the_event(dataset):
+    ids = set(timeline.dated_items(dataset)["id"])
+    assert not {"ST11", "ST13", "ST16", "ST18"} & ids  # the same day, quote and words as an event
+    assert {"ST12", "ST19", "ST21", "ST23"} <= ids  # the same day and quote, but something else said
+    stance = next(
+        t
+        for i, t in zip(*timeline.dated_items(dataset)[["id", "title"]].T.values, strict=True)
+        if i == "ST12"
+    )
+    assert stance == "Lukashenko supports: China’s 12-point peace plan"
+
+
+def test_timeline_slide_holds_what_fits_at_14_pt(dataset):
+    figure = timeline.timeline_figure(dataset)
+    slide = figure.slide_source_spec
+    texts = [layer for layer in _layers(slide) if layer.get("mark", {}).get("type") == "text"]
+    assert texts and all(layer["mark"]["fontSize"] >= SLIDE_LABEL_SIZE for layer in texts)
+    budget = slide_plot_height(len(__import__("textwrap").wrap(figure.subtitle, SUBTITLE_CHARS)), 3)
+    assert slide["height"] <= budget
+    labels = [
+        row["label"] for name, rows in slide.get("datasets", {}).items() for row in rows if "label" in row
+    ]
+    assert labels and not any("(S0" in label for label in labels)
+    assert any(
+        "more events on the Timeline page" in str(row)
+        for rows in slide.get("datasets", {}).values()
+        for row in rows
+    )
+
+
+@pytest.mark.parametrize("figure_id", ["visit-deals", "potash-supply", "timeline"])
+def test_slides_fill_the_frame_without_scaling(dataset, figure_id):
+    figures = {f.id: f for f in [*trade_figures(dataset), timeline.timeline_figure(dataset)]}
+    spec = slide_spec(figures[figure_id], dataset_version(REAL_DATA), dt.date(2026, 1, 1))
+    svg = render.to_svg(spec)
+    fitted = render.fitted_spec(spec, svg) or spec
+    assert render.svg_size(render.to_svg(fitted)) == pytest.approx((960, 540), abs=1.5)
+
+
+def test_deck_title_sits_over_the_headline_and_clear_of_the_subtitle(dataset):
+    figure = trade_figures(dataset)[0]
+    data = deck(
+        [
+            (
+                figure,
+                render.slide_png(
+                    render.framed_svg(
+                        render.to_svg(slide_spec(figure, dataset_version(REAL_DATA), dt.date(2026, 1, 1))),
+                        embed_font=False,
+                    )
+                ),
+            )
+        ],
+        dataset_version(REAL_DATA),
+        dt.date(2026, 1, 1),
+    )
+    title = Presentation(io.BytesIO(data)).slides[0].shapes.title
+    left, top, _, _ = title_box()
+    assert (title.left, title.top) == (Pt(left), Pt(top)) == (Pt(24), Pt(24))
+    assert title.top + title.height <= Pt(subtitle_top())
+    assert title.text_frame.margin_left == 0 and title.text_frame.margin_top == 0
+    assert title.text_frame.paragraphs[0].runs[0].font.size == Pt(28)
