@@ -63,7 +63,7 @@ def _export(args: argparse.Namespace) -> int:
     generated = dt.date.today()
     # The workers start Vega while this process loads the data and builds the charts.
     with render_pool() as pool:
-        from relations.views import parse_view_query, view_figures
+        from relations.views import iter_view_figures, parse_view_query
 
         try:
             dataset = load_dataset(args.data)
@@ -73,29 +73,31 @@ def _export(args: argparse.Namespace) -> int:
         view, notices = parse_view_query(args.view, dataset)
         for notice in notices:
             print(f"notice: {notice}", file=sys.stderr)
-        figures = view_figures(dataset, view)
         written = export_figures(
-            figures,
+            iter_view_figures(dataset, view),
             args.out,
             args.format,
             dataset.version,
             generated,
-            progress=lambda done, total, name: print(f"[{done}/{total}] {name}", file=sys.stderr, flush=True),
+            progress=lambda done, total, name: print(
+                f"[{done}/{total or '…'}] {name}", file=sys.stderr, flush=True
+            ),
             view=view.as_record(),
             pool=pool,
         )
     manifest = json.loads((args.out / "manifest.json").read_text(encoding="utf-8"))
+    figure_count = len({f.figure for f in written if f.format != "pptx"})
     remember(
         export_key(args.data, args.view, args.format, generated),
         manifest,
         {f.file: (f.cache_key, f.format) for f in written},
         notices,
-        len(figures),
+        figure_count,
     )
     seconds = time.perf_counter() - started
     total_bytes = sum(f.bytes for f in written)
     print(
-        f"{len(written)} files ({total_bytes:,} bytes) for {len(figures)} figures in {seconds:.1f} s: {args.out / 'manifest.json'}"
+        f"{len(written)} files ({total_bytes:,} bytes) for {figure_count} figures in {seconds:.1f} s: {args.out / 'manifest.json'}"
     )
     return 0
 

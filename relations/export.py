@@ -7,9 +7,9 @@ import io
 import json
 import multiprocessing
 import textwrap
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sized
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import version as package_version
@@ -398,67 +398,69 @@ def render_pool(workers: int = EXPORT_WORKERS):
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _render_cost(spec: dict) -> float:
-    """Longest first, so the costliest figure does not run alone at the end: maps (many shapes at 2×)
-    cost most, then figures with many text marks."""
-    text = json.dumps(spec, default=str)
-    return len(text) + (200_000 if '"projection"' in text else 0) + 300 * text.count('"text"')
-
-
 def export_figures(
-    figures: list[Figure],
+    figures: Iterable[Figure],
     out_dir: Path,
     formats: list[str],
     version: DatasetVersion,
     generated: dt.date,
-    progress: Callable[[int, int, str], None] = lambda done, total, name: None,
+    progress: Callable[[int, int | None, str], None] = lambda done, total, name: None,
     view: dict | None = None,
     pool: Executor | None = None,
 ) -> list[ExportedFile]:
     """Writes every figure in every format (PNG rendered once, reused by the deck) and manifest.json.
     Files rendered before with the same spec come from the cache; the rest are rendered in pool (or in
-    a pool of EXPORT_WORKERS processes opened here when there is something to render)."""
+    a pool of EXPORT_WORKERS processes opened here). figures may be a generator that builds them: each
+    is sent to the workers as soon as it is built, so rendering starts while the rest are still being
+    drawn (progress is told the total once it is known: None until a generator is exhausted)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     figure_formats = [f for f in formats if f != "pptx"]
-    total = len(figures) * len(figure_formats) + ("pptx" in formats)
     needed = tuple([*figure_formats, *(["png"] if "pptx" in formats and "png" not in figure_formats else [])])
-    specs = {figure.id: slide_spec(figure, version, generated) for figure in figures}
-    keys = {fid: spec_key(spec) for fid, spec in specs.items()}
+    files_per_figure = len(figure_formats)
+    total = len(figures) * files_per_figure + ("pptx" in formats) if isinstance(figures, Sized) else None
+    built: list[Figure] = []
+    keys: dict[str, str] = {}
     rendered: dict[str, dict[str, bytes]] = {}
-    todo: dict[str, tuple[str, ...]] = {}
-    for figure in figures:
-        files = {fmt: cached_file(keys[figure.id], fmt) for fmt in needed}
-        rendered[figure.id] = {fmt: data for fmt, data in files.items() if data is not None}
-        missing = tuple(fmt for fmt, data in files.items() if data is None)
-        if missing:
-            todo[figure.id] = missing
     written: list[ExportedFile] = []
-    by_id = {figure.id: figure for figure in figures}
 
-    def write(fid: str) -> None:
-        figure = by_id[fid]
+    def write(figure: Figure) -> None:
         for fmt in figure_formats:
-            data = rendered[fid][fmt]
-            name = f"{fid}.{fmt}"
+            data = rendered[figure.id][fmt]
+            name = f"{figure.id}.{fmt}"
             (out_dir / name).write_bytes(data)
             written.append(
-                ExportedFile(fid, name, fmt, figure.title, figure.citation_ids, len(data), keys[fid])
+                ExportedFile(
+                    figure.id, name, fmt, figure.title, figure.citation_ids, len(data), keys[figure.id]
+                )
             )
             progress(len(written), total, name)
 
-    for fid in [f.id for f in figures if f.id not in todo]:
-        write(fid)
-    if todo:
-        with render_pool() if pool is None else _as_context(pool) as executor:
-            order = sorted(todo, key=lambda fid: -_render_cost(specs[fid]))
-            futures = {executor.submit(render_files, specs[fid], todo[fid]): fid for fid in order}
-            for future in as_completed(futures):
-                fid = futures[future]
-                for fmt, data in future.result().items():
-                    store_file(keys[fid], fmt, data)
-                    rendered[fid][fmt] = data
-                write(fid)
+    with ExitStack() as stack:
+        futures = {}
+        executor = pool
+        for figure in figures:
+            built.append(figure)
+            spec = slide_spec(figure, version, generated)
+            keys[figure.id] = spec_key(spec)
+            files = {fmt: cached_file(keys[figure.id], fmt) for fmt in needed}
+            rendered[figure.id] = {fmt: data for fmt, data in files.items() if data is not None}
+            missing = tuple(fmt for fmt, data in files.items() if data is None)
+            if missing:
+                if executor is None:  # opened only when something is not in the cache
+                    executor = stack.enter_context(render_pool())
+                futures[executor.submit(render_files, spec, missing)] = figure
+            else:
+                write(figure)
+        total = len(built) * files_per_figure + ("pptx" in formats)
+        for future in as_completed(futures):
+            figure = futures[future]
+            for fmt, data in future.result().items():
+                store_file(keys[figure.id], fmt, data)
+                rendered[figure.id][fmt] = data
+            write(figure)
+    if futures:
         prune_cache()
+    figures = built
     order = {figure.id: i for i, figure in enumerate(figures)}
     written.sort(key=lambda f: (order[f.figure], figure_formats.index(f.format)))
     if "pptx" in formats:
@@ -480,8 +482,3 @@ def export_figures(
         json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
     )
     return written
-
-
-@contextmanager
-def _as_context(pool: Executor):
-    yield pool

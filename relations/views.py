@@ -2,7 +2,7 @@
 and every figure that view shows."""
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from urllib.parse import parse_qs
 
@@ -98,17 +98,20 @@ def parse_view_query(query: str, dataset: Dataset) -> tuple[View, list[str]]:
     return view, notices + more
 
 
-def view_figures(dataset: Dataset, view: View) -> list[Figure]:
-    """Every chart the dashboard shows for this view, in page order, numbered once for the whole export."""
+def iter_view_figures(dataset: Dataset, view: View) -> Iterator[Figure]:
+    """Every chart the dashboard shows for this view, in page order, numbered once for the whole export;
+    built one at a time, so an export can render the first while it builds the next."""
     notes = Footnotes(dataset)
-    return [
-        relation_map_figure(dataset, view.map, notes=notes),
-        ladder_figure(dataset, notes),
-        corridor_figure(dataset, view.corridors, notes=notes),
-        belarus_section_figure(dataset, view.corridors, notes=notes),
-        *trade_figures(dataset, notes),
-        timeline_figure(dataset, view.actors, view.match, notes=notes),
-    ]
+    yield relation_map_figure(dataset, view.map, notes=notes)
+    yield ladder_figure(dataset, notes)
+    yield corridor_figure(dataset, view.corridors, notes=notes)
+    yield belarus_section_figure(dataset, view.corridors, notes=notes)
+    yield from trade_figures(dataset, notes)
+    yield timeline_figure(dataset, view.actors, view.match, notes=notes)
+
+
+def view_figures(dataset: Dataset, view: View) -> list[Figure]:
+    return list(iter_view_figures(dataset, view))
 
 
 @dataclass(frozen=True)
