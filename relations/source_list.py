@@ -48,9 +48,9 @@ def source_entries(dataset: Dataset) -> list[SourceEntry]:
             + f"\n\n{md(source['note'])}\n\n"
             + "\n".join(f"- {quote_line(dataset, cid, backlinks)}" for cid in ids)
         )
-        # What a reader recognises first: outlet, title, date; the id is for curators' commands.
+        # What a reader recognises first: outlet (else author), title, date; the id is for curators' commands.
         named = [
-            source["outlet"],
+            source["outlet"] or source["author"],
             f"“{source['title']}”" if source["title"] else "Untitled article",
             date_in_words(source["published"]) if source["published"] else "undated",
         ]
