@@ -3,9 +3,11 @@
 from typing import ClassVar
 
 import altair as alt
+import numpy as np
+import pandas as pd
 
 from relations.charts.palette import MAP, WHITE
-from relations.geo import TOPOJSON_OBJECT, Box, World
+from relations.geo import TOPOJSON_OBJECT, Box, World, centre_lon, fit_scale, project, to_pixels
 
 WORLD_DATASET = "world-110m"
 __all__ = ["Box", "fitted_projection", "grey_countries", "in_box", "with_world", "world_shapes"]
@@ -25,7 +27,7 @@ def _box_feature(box: Box) -> dict:
 def fitted_projection(box: Box, kind: str = "equalEarth") -> dict:
     """Fitted to whatever size the chart is given, so the same map fills a phone, a wide column or a slide.
     Marks clip themselves (clip=True) to the plot, so nothing spills past the frame."""
-    return alt.Projection(type=kind, fit=_box_feature(box)).to_dict()
+    return alt.Projection(type=kind, fit=_box_feature(box), rotate=[-centre_lon(box), 0, 0]).to_dict()
 
 
 def in_box(lon: float, lat: float, box: Box) -> bool:
@@ -78,3 +80,299 @@ def compact_world_datasets(spec: dict, world: World) -> dict:
     if WORLD_DATASET in datasets and box is not None:
         datasets[WORLD_DATASET] = world.compact(box)
     return datasets
+
+
+# --- A map's height follows its width --------------------------------------------------------------
+# The page gives a chart its column's width; a fixed height would leave a wide frame (China and its
+# partners) a strip across a phone with blank bands above and below it. The height signal is set from
+# the width instead, to the frame's own shape, between a floor and the page's height.
+
+
+def map_height(bounds: tuple[float, float, float, float], width: float, low: float, high: float) -> float:
+    """Python mirror of height_param."""
+    x0, y0, x1, y1 = bounds
+    return float(min(max(round(width * (y1 - y0) / (x1 - x0)), low), high))
+
+
+def on_page(chart: alt.TopLevelMixin, bounds: tuple[float, float, float, float], low: float, high: float):
+    """The page's chart: its height follows its width (height_param), and only its width fits the
+    column (autosize fit-x), so a legend below adds to the height instead of squeezing the map."""
+    return chart.add_params(height_param(bounds, low, high)).properties(
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding")
+    )
+
+
+def height_param(bounds: tuple[float, float, float, float], low: float, high: float) -> alt.Parameter:
+    x0, y0, x1, y1 = bounds
+    return alt.param(name="height", expr=f"clamp(round(width * {(y1 - y0) / (x1 - x0)!r}), {low}, {high})")
+
+
+# --- Marks placed in pixels -----------------------------------------------------------------------
+# Labels, dots and arrows are drawn in pixel space from raw Equal Earth coordinates (X, Y), with the
+# same arithmetic as d3's fitSize (geo.to_pixels), so they can be kept inside the plot and away from
+# each other at any chart shape: a label is moved in from the edge it would cross, and a label that
+# would overprint a more important one is dropped below the scale at which they collide.
+
+LABEL_FONT = 14  # px, bold
+CHAR_WIDTH = 0.6  # of the font size: a generous average for bold sans capitals and lower case
+LABEL_HALF_HEIGHT = 9.0
+EDGE_GAP = 4.0  # px between a label and the plot's edge
+SIM_WIDTHS = tuple(range(300, 1500, 20))  # from a phone column to a wide desktop column
+NEVER = 1e9
+
+
+def label_half_width(text: str, size: float = LABEL_FONT) -> float:
+    return len(text) * size * CHAR_WIDTH / 2
+
+
+def raw_xy(lon, lat, box: Box) -> tuple[np.ndarray, np.ndarray]:
+    """Raw Equal Earth (x, y) of lon/lat on a map framed on box (see fitted_projection)."""
+    return project(lon, lat, box)
+
+
+# The signal holding the plot's height: "height" on the page; on a slide the chart is the first view
+# of relations/export.slide_spec's vconcat, whose plot height Vega-Lite names concat_0_height.
+PAGE_HEIGHT, SLIDE_HEIGHT = "height", "concat_0_height"
+
+
+def pixel_transforms(
+    bounds: tuple[float, float, float, float], prefix: str = "", h: str = PAGE_HEIGHT
+) -> list[dict]:
+    """Vega-Lite calculate transforms: k (the fitted scale), px/py (where raw X/Y is drawn)."""
+    x0, y0, x1, y1 = bounds
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    return [
+        {"calculate": f"min(width / {x1 - x0!r}, {h} / {y1 - y0!r})", "as": "k"},
+        {"calculate": f"width / 2 + datum.k * (datum.{prefix}X - {cx!r})", "as": f"{prefix}px"},
+        {"calculate": f"{h} / 2 - datum.k * (datum.{prefix}Y - {cy!r})", "as": f"{prefix}py"},
+    ]
+
+
+PIN_COLUMNS = ("pin_x", "pin_dx", "pin_y", "pin_dy")
+ANCHOR_PAD = 12.0  # px: a pinned dot's centre from the plot's edge
+
+
+def with_pins(frame: pd.DataFrame) -> pd.DataFrame:
+    """pin_x / pin_y: -1 where X / Y projects; 0 the left / top edge, 1 the right / bottom edge, plus
+    pin_dx / pin_dy px."""
+    frame = frame.copy()
+    for column in PIN_COLUMNS:
+        default = -1 if column in ("pin_x", "pin_y") else 0.0
+        frame[column] = frame[column].fillna(default) if column in frame else default
+    return frame
+
+
+def anchor_expressions(prefix: str = "", h: str = PAGE_HEIGHT) -> dict[str, str]:
+    """ax, ay: the point a mark is drawn at (px/py, or an edge), kept ANCHOR_PAD inside the plot."""
+    pad, d = ANCHOR_PAD, f"datum.{prefix}"
+    return {
+        f"{prefix}ax": (
+            f"clamp({d}pin_x < 0 ? {d}px : {d}pin_x * width + {d}pin_dx, {pad}, max({pad}, width - {pad}))"
+        ),
+        f"{prefix}ay": (
+            f"clamp({d}pin_y < 0 ? {d}py : {d}pin_y * {h} + {d}pin_dy, {pad}, max({pad}, {h} - {pad}))"
+        ),
+    }
+
+
+def anchor_pixels(frame: pd.DataFrame, bounds, width: float, height: float) -> tuple[np.ndarray, np.ndarray]:
+    """Python mirror of anchor_expressions (for the collision pass and the tests)."""
+    px, py = to_pixels(frame["X"].to_numpy(), frame["Y"].to_numpy(), bounds, width, height)
+    pin_x, pin_y = frame["pin_x"].to_numpy(), frame["pin_y"].to_numpy()
+    ax = np.where(pin_x < 0, px, pin_x * width + frame["pin_dx"].to_numpy())
+    ay = np.where(pin_y < 0, py, pin_y * height + frame["pin_dy"].to_numpy())
+    pad = ANCHOR_PAD
+    return np.clip(ax, pad, max(pad, width - pad)), np.clip(ay, pad, max(pad, height - pad))
+
+
+def _on_plot(frame: pd.DataFrame, bounds, width: float, height: float) -> np.ndarray:
+    """Whether each row's own point (X, Y, before pins) is drawn inside the plot at this shape."""
+    px, py = to_pixels(frame["X"].to_numpy(), frame["Y"].to_numpy(), bounds, width, height)
+    return (px >= 0) & (px <= width) & (py >= 0) & (py <= height)
+
+
+def drawn_now(frame: pd.DataFrame, bounds, width: float, height: float) -> np.ndarray:
+    """Python mirror of WHEN_FILTER: 'off' rows (a partner's edge marker) only while its point is off
+    the plot, 'on' rows (its label on its shape) only while it is on it."""
+    on = _on_plot(frame, bounds, width, height)
+    when = frame["when"].to_numpy() if "when" in frame else np.full(len(frame), "always")
+    return (when == "always") | ((when == "on") & on) | ((when == "off") & ~on)
+
+
+def when_filter(h: str = PAGE_HEIGHT) -> str:
+    """See drawn_now."""
+    return (
+        "datum.when == 'always' || ((datum.when == 'on') == "
+        f"(datum.px >= 0 && datum.px <= width && datum.py >= 0 && datum.py <= {h}))"
+    )
+
+
+def label_centres(rows: pd.DataFrame, bounds, width: float, height: float) -> tuple[np.ndarray, np.ndarray]:
+    """Python mirror of label_layers' placement: the label's centre, moved in from any edge it crosses."""
+    ax, ay = anchor_pixels(rows, bounds, width, height)
+    half = rows["half"].to_numpy()
+    align = rows["align"].to_numpy() if "align" in rows else np.full(len(rows), "center")
+    at = ax + rows["ox"].to_numpy()  # where the text is anchored: its start, centre or end
+    shift = np.select([align == "left", align == "right"], [half, -half], 0.0)
+    cx = np.clip(at + shift, half + EDGE_GAP, np.maximum(half + EDGE_GAP, width - half - EDGE_GAP))
+    low, high = LABEL_HALF_HEIGHT + EDGE_GAP, height - LABEL_HALF_HEIGHT - EDGE_GAP
+    cy = np.clip(ay + rows["oy"].to_numpy(), low, max(low, high))
+    return cx, cy
+
+
+def label_positions(rows: pd.DataFrame, bounds, width: float, height: float) -> pd.DataFrame:
+    """Where each label is drawn (centre and half width, px) and whether it shows, at one chart shape."""
+    cx, cy = label_centres(rows, bounds, width, height)
+    k = fit_scale(bounds, width, height)
+    return pd.DataFrame(
+        {
+            "label": rows["label"].to_numpy(),
+            "cx": cx,
+            "cy": cy,
+            "half": rows["half"].to_numpy(),
+            "shown": (k >= rows["min_k"].to_numpy())
+            & (k < rows["max_k"].to_numpy())
+            & drawn_now(rows, bounds, width, height),
+        }
+    )
+
+
+def _overlaps(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def with_label_layout(
+    rows: pd.DataFrame, bounds, heights: tuple[float, float], obstacles: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """rows: label, X, Y, priority (0: always drawn), places (where to try the label, in order: a list
+    of (ox, oy, align), px from its anchor to where the text is anchored, align left, center or right),
+    optionally when (always, on, off: see drawn_now) and the pins of with_pins.
+
+    Returns one row per label and place used, with ox, oy, align, half (half the label's width) and
+    min_k, max_k: the fitted scales between which it is drawn there. At every shape tried (a phone
+    column to a wide desktop column, heights as height_param(*heights)), from the largest down, a label
+    takes its first place that overprints no label placed before it (priority order) nor an obstacle
+    (X, Y, pins, r px), and never goes back to an earlier place at a smaller scale; with no such place
+    it is dropped there and at every smaller scale. A priority 0 label is never dropped (it keeps its
+    place when every place clashes)."""
+    rows = with_pins(rows).reset_index(drop=True)
+    if "when" not in rows:
+        rows["when"] = "always"
+    rows["half"] = [label_half_width(t) for t in rows["label"]]
+    order = sorted(range(len(rows)), key=lambda i: (rows.loc[i, "priority"], i))
+    shapes = sorted(
+        (
+            (fit_scale(bounds, w, map_height(bounds, w, *heights)), w, map_height(bounds, w, *heights))
+            for w in SIM_WIDTHS
+        ),
+        reverse=True,
+    )
+    if obstacles is not None and not obstacles.empty:
+        obstacles = with_pins(obstacles).reset_index(drop=True)
+        if "when" not in obstacles:
+            obstacles["when"] = "always"
+    else:
+        obstacles = None
+    places = [list(p) for p in rows["places"]]
+    variants = [
+        rows.assign(ox=[p[min(j, len(p) - 1)][0] for p in places])
+        .assign(oy=[p[min(j, len(p) - 1)][1] for p in places])
+        .assign(align=[p[min(j, len(p) - 1)][2] for p in places])
+        for j in range(max(len(p) for p in places))
+    ]
+    current = np.zeros(len(rows), dtype=int)  # the place in use; len(places) once dropped
+    used: dict[tuple[int, int], list[float]] = {}  # (label, place) -> scales it is drawn there at
+    for k, width, height in shapes:
+        centres = [label_centres(v, bounds, width, height) for v in variants]
+        now = drawn_now(rows, bounds, width, height)
+        placed = []
+        if obstacles is not None:
+            ox, oy = anchor_pixels(obstacles, bounds, width, height)
+            there = drawn_now(obstacles, bounds, width, height)
+            placed += [
+                (x - r, y - r, x + r, y + r)
+                for x, y, r, t in zip(ox, oy, obstacles["r"], there, strict=True)
+                if t
+            ]
+        for i in order:
+            if not now[i]:
+                continue
+            half = rows.loc[i, "half"]
+            chosen = None
+            for j in range(current[i], len(places[i])):
+                cx, cy = centres[j][0][i], centres[j][1][i]
+                box = (cx - half, cy - LABEL_HALF_HEIGHT, cx + half, cy + LABEL_HALF_HEIGHT)
+                if not any(_overlaps(box, b) for b in placed):
+                    chosen = j
+                    break
+            if chosen is None and rows.loc[i, "priority"] == 0:
+                chosen = min(current[i], len(places[i]) - 1)  # never dropped: the place it had
+            if chosen is None:
+                current[i] = len(places[i])
+                continue
+            current[i] = chosen
+            cx, cy = centres[chosen][0][i], centres[chosen][1][i]
+            placed.append((cx - half, cy - LABEL_HALF_HEIGHT, cx + half, cy + LABEL_HALF_HEIGHT))
+            used.setdefault((i, chosen), []).append(k)
+    out = []
+    for (i, j), scales in sorted(used.items()):
+        earlier = [min(used[(i, e)]) for e in range(j) if (i, e) in used]
+        moved_on = any((i, later) in used for later in range(j + 1, len(places[i]))) or current[i] > j
+        row = variants[j].loc[i].to_dict()
+        out.append(
+            {
+                **row,
+                "min_k": min(scales) if moved_on else 0.0,  # below it: a later place, or dropped
+                "max_k": min(earlier) if earlier else NEVER,  # above it: an earlier place
+            }
+        )
+    columns = [*variants[0].columns, "min_k", "max_k"]
+    return pd.DataFrame(out, columns=columns).drop(columns=["places"])
+
+
+def pixel_chart(
+    frame: pd.DataFrame, bounds, prefixes: tuple[str, ...] = ("",), h: str = PAGE_HEIGHT
+) -> alt.Chart:
+    """A chart of frame with px, py (projected X, Y) and ax, ay (its anchor) computed in the browser,
+    for each prefix (an arrow has s… and t… ends)."""
+    calculated: dict[str, str] = {}
+    for prefix in prefixes:
+        calculated |= {t["as"]: t["calculate"] for t in pixel_transforms(bounds, prefix, h)}
+        calculated |= anchor_expressions(prefix, h)
+    return alt.Chart(frame).transform_calculate(**calculated)
+
+
+def label_layers(rows: pd.DataFrame, bounds, halo: str, ink: str, h: str = PAGE_HEIGHT) -> list[alt.Chart]:
+    """The labels of with_label_layout, a white halo under the ink, kept inside the plot: a label that
+    would cross an edge is moved in, whatever the chart's shape."""
+    layers: list[alt.Chart] = []
+    if rows.empty:
+        return layers
+    columns = ["label", "X", "Y", "ox", "oy", "align", *PIN_COLUMNS, "half", "min_k", "max_k", "when"]
+    gap, low = EDGE_GAP, LABEL_HALF_HEIGHT + EDGE_GAP
+    # Where the text is anchored (its start, centre or end), clamped so the whole label is inside.
+    anchored = {
+        "left": f"clamp(datum.ax + datum.ox, {gap}, max({gap}, width - 2 * datum.half - {gap}))",
+        "center": f"clamp(datum.ax + datum.ox, datum.half + {gap}, max(datum.half + {gap}, width - datum.half - {gap}))",
+        "right": f"clamp(datum.ax + datum.ox, 2 * datum.half + {gap}, max(2 * datum.half + {gap}, width - {gap}))",
+    }
+    for align, expression in anchored.items():
+        part = rows[rows["align"] == align]
+        if part.empty:
+            continue
+        base = (
+            pixel_chart(part[columns], bounds, h=h)
+            .transform_filter(f"datum.k >= datum.min_k && datum.k < datum.max_k && ({when_filter(h)})")
+            .transform_calculate(
+                tx=expression, ty=f"clamp(datum.ay + datum.oy, {low}, max({low}, {h} - {low}))"
+            )
+            .encode(
+                x=alt.X("tx:Q", scale=None, axis=None), y=alt.Y("ty:Q", scale=None, axis=None), text="label:N"
+            )
+        )
+        style = {"fontSize": LABEL_FONT, "fontWeight": "bold", "align": align, "baseline": "middle"}
+        layers += [
+            base.mark_text(stroke=halo, strokeWidth=4, strokeOpacity=0.9, strokeJoin="round", **style),
+            base.mark_text(color=ink, **style),
+        ]
+    return layers

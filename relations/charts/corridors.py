@@ -5,21 +5,40 @@ import altair as alt
 import pandas as pd
 import shapely
 
-from relations.charts.basemap import Box, fitted_projection, grey_countries, in_box, with_world, world_shapes
+from relations.charts.basemap import (
+    PAGE_HEIGHT,
+    SLIDE_HEIGHT,
+    Box,
+    fitted_projection,
+    grey_countries,
+    in_box,
+    label_layers,
+    on_page,
+    raw_xy,
+    with_label_layout,
+    with_world,
+    world_shapes,
+)
 from relations.charts.palette import BASIS, CORRIDOR, HIGHLIGHT, INK, WHITE
-from relations.charts.style import LABEL_SIZE, framed_figure
+from relations.charts.style import framed_figure
 from relations.citing import Footnotes
 from relations.data.loading import Dataset
 from relations.figures import Figure
-from relations.geo import World, default_world, visible_region
+from relations.geo import World, default_world, fitted_bounds, visible_region
 from relations.profile import country_names
 
 OVERVIEW: Box = (2.0, 30.0, 126.0, 62.0)  # Beijing to Germany
 DETAIL: Box = (8.0, 48.5, 40.0, 57.5)  # Germany to Russia, Belarus in the middle
 MAP_WIDTH = 760
-OVERVIEW_HEIGHT = 340
+OVERVIEW_HEIGHT = 340  # at most: a map's height follows its width, to the frame's shape
 DETAIL_HEIGHT = 380
+MIN_HEIGHT = 200
 HIGHLIGHT_COUNTRY = "BLR"
+# Whose label gives way when two collide on a narrow chart: the ends first, then the hubs, then the
+# gauge change, then the border crossings (their triangles and the legend still show them).
+LABEL_PRIORITY = {"terminal": 0, "hub": 1, "gauge change": 2, "border crossing": 3}
+MARKER_RADIUS = 8.0  # px: a waypoint's marker (size 170), which no label covers
+LABEL_GAP = 16.0  # px from a waypoint to its label's centre (above or below) or its start (beside)
 ROLE_SHAPES = {
     "terminal": "square",
     "hub": "circle",
@@ -85,8 +104,9 @@ def line_within(frame: pd.DataFrame, box: Box) -> pd.DataFrame:
 
 def _corridor_panel(
     frame: pd.DataFrame, highlight_id: str, box: Box, height: int, label_filter: list[str] | None
-) -> alt.LayerChart:
-    """One map: base, Belarus, lines, waypoints; labels for the places in label_filter (all when None)."""
+) -> tuple[alt.LayerChart, alt.LayerChart]:
+    """One map: base, Belarus, lines, waypoints; labels for the places in label_filter (all when None).
+    The page's chart (its height follows its width) and the slide's (a slide sets its own size)."""
     belarus = (
         alt.Chart(world_shapes())
         .transform_filter(alt.datum.id == highlight_id)
@@ -152,15 +172,49 @@ def _corridor_panel(
             )
         )
         labelled = frame if label_filter is None else frame[frame["place"].isin(label_filter)]
-        label_base = alt.Chart(labelled).encode(longitude="lon:Q", latitude="lat:Q", text="place:N")
-        style = {"dy": -16, "fontSize": LABEL_SIZE, "fontWeight": "bold", "clip": True}
-        layers += [
-            lines,
-            points,
-            label_base.mark_text(stroke=WHITE, strokeWidth=4, **style),
-            label_base.mark_text(color=INK, **style),
-        ]
-    return alt.layer(*layers).project(**fitted_projection(box)).properties(width=MAP_WIDTH, height=height)
+        layers += [lines, points]
+    laid = waypoint_labels(frame, labelled, box, height) if not frame.empty else None
+
+    def layered(h: str) -> alt.LayerChart:
+        labels = label_layers(laid, fitted_bounds(box), WHITE, INK, h) if laid is not None else []
+        return (
+            alt.layer(*layers, *labels)
+            .project(**fitted_projection(box))
+            .properties(width=MAP_WIDTH, height=height)
+        )
+
+    return on_page(layered(PAGE_HEIGHT), fitted_bounds(box), MIN_HEIGHT, height), layered(SLIDE_HEIGHT)
+
+
+def waypoint_labels(frame: pd.DataFrame, labelled: pd.DataFrame, box: Box, height: int) -> pd.DataFrame:
+    """The labels, laid out to be placed in pixels (see basemap.with_label_layout): above a waypoint, else below, right or
+    left of it, never over a marker, moved in from the plot's edges, the less important dropped where
+    two would collide on a narrow chart."""
+    if labelled.empty:
+        return labelled.iloc[0:0].assign(label=[])
+    unique = labelled.drop_duplicates("place")
+    x, y = raw_xy(unique["lon"].to_numpy(), unique["lat"].to_numpy(), box)
+    places = [
+        (0.0, -LABEL_GAP - 2, "center"),
+        (0.0, LABEL_GAP + 2, "center"),
+        (LABEL_GAP - 4, 0.0, "left"),
+        (4 - LABEL_GAP, 0.0, "right"),
+    ]
+    rows = pd.DataFrame(
+        {
+            "label": unique["place"].to_numpy(),
+            "X": x,
+            "Y": y,
+            "priority": [LABEL_PRIORITY.get(r, 3) for r in unique["role"]],
+            "places": [places] * len(unique),
+            "when": "on",  # a waypoint off this chart's plot (Beijing on the Belarus section) has none
+        }
+    )
+    markers = frame.drop_duplicates("place")
+    mx, my = raw_xy(markers["lon"].to_numpy(), markers["lat"].to_numpy(), box)
+    obstacles = pd.DataFrame({"X": mx, "Y": my, "r": MARKER_RADIUS})
+    bounds = fitted_bounds(box)
+    return with_label_layout(rows, bounds, (MIN_HEIGHT, height), obstacles)
 
 
 def _waypoints_and_highlight(dataset: Dataset, shown: tuple[str, ...] | None, world: World, notes: Footnotes):
@@ -194,13 +248,14 @@ def corridor_figure(
             if not in_box(x, y, DETAIL)
         ]
     )
-    chart = _corridor_panel(
+    chart, slide = _corridor_panel(
         frame,
         highlight_id,
         OVERVIEW,
         OVERVIEW_HEIGHT,
-        [*far, "Minsk", *frame.loc[frame["role"] == "terminal", "place"]] if not frame.empty else [],
+        [*far, *frame.loc[frame["role"].isin(["terminal", "hub"]), "place"]] if not frame.empty else [],
     )
+    slide.datasets = with_world(world, OVERVIEW)
     subtitle = SCHEMATIC if not frame.empty else "No corridor selected. " + SCHEMATIC
     data = frame.drop(columns=["corridor_sources"]) if not frame.empty else frame
     places = " – ".join(dict.fromkeys(frame["place"])) if not frame.empty else "no corridor selected"
@@ -213,6 +268,7 @@ def corridor_figure(
         data,
         summary=f"Schematic map of the rail corridor: {places}.",
         datasets=with_world(world, OVERVIEW),
+        slide_chart=slide,
     )
 
 
@@ -231,7 +287,8 @@ def belarus_section_figure(
         if not frame.empty
         else frame
     )
-    chart = _corridor_panel(frame, highlight_id, DETAIL, DETAIL_HEIGHT, None)
+    chart, slide = _corridor_panel(frame, highlight_id, DETAIL, DETAIL_HEIGHT, None)
+    slide.datasets = with_world(world, DETAIL)
     data = inside.drop(columns=["corridor_sources"]) if not inside.empty else inside
     places = (
         ", ".join(f"{p} ({r})" for p, r in zip(inside["place"], inside["role"], strict=True))
@@ -248,4 +305,5 @@ def belarus_section_figure(
         data,
         summary=f"Schematic map of the corridor's Belarus section. Waypoints: {places}.",
         datasets=with_world(world, DETAIL),
+        slide_chart=slide,
     )

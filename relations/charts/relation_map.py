@@ -1,13 +1,29 @@
 """The relations map: a focus country's ties (ordered partnership tiers, unions, alliances, tensions)
 or its sanctions (who sanctions whom, blocs included), over Natural Earth TopoJSON."""
 
-import math
+import textwrap
 from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
 
-from relations.charts.basemap import fitted_projection, with_world, world_shapes
+from relations.charts.basemap import (
+    ANCHOR_PAD,
+    PAGE_HEIGHT,
+    PIN_COLUMNS,
+    SLIDE_HEIGHT,
+    fitted_projection,
+    label_half_width,
+    label_layers,
+    on_page,
+    pixel_chart,
+    raw_xy,
+    when_filter,
+    with_label_layout,
+    with_pins,
+    with_world,
+    world_shapes,
+)
 from relations.charts.palette import (
     INK,
     MAP,
@@ -24,7 +40,7 @@ from relations.citing import Footnotes
 from relations.data.loading import Dataset
 from relations.dates import date_in_words
 from relations.figures import Figure
-from relations.geo import TOPOJSON_OBJECT, World, default_world
+from relations.geo import EXTENT_COLUMNS, TOPOJSON_OBJECT, World, default_world, fitted_bounds
 from relations.profile import country_names
 
 LAYERS = ("ties", "sanctions")
@@ -41,12 +57,17 @@ NONE = "no recorded relation"
 IMPOSES = "imposes sanctions"
 LOOKUP_DATASET = "relations-by-country"
 MAP_WIDTH = 760
-MAP_HEIGHT = 420
-MIN_HALF_SPAN = (28.0, 13.0)
+MAP_HEIGHT = 420  # at most: a chart's height follows its width, to the frame's shape (height_param)
+MIN_MAP_HEIGHT = 200
+MIN_HALF_SPAN = (28.0, 13.0)  # lon, lat: the frame around a focus with few partners
 REACH = (100.0, 50.0)  # lon, lat from the focus: partners further away are pinned to the frame's edge
-EDGE_INSET = 0.03  # share of the frame between an edge and the dot pinned to it  # lon, lat: the frame around a focus with few partners
-FRAME_PADDING = (8.0, 5.0)
-ARROW_AT = 0.9  # the arrowhead sits short of the target's label
+FRAME_PADDING = (2.0, 2.0)  # degrees around the shapes framed
+MAX_LON_SPAN = 179.0  # d3 draws the frame's edges as great circles: a wider box would wrap the other way
+EDGE_DOT = 8.0  # px: radius of a dot pinned to an edge (size 200)
+BLOC_DOT = 9.0  # px: radius of a bloc's circle (size 260)
+BLOC_STEP = 30.0  # px between bloc markers, stacked from the top-left corner
+ARROW_BACK = 7.0  # px: the arrowhead's centre short of the target's anchor, so its tip is on the anchor
+SHAPE_LABEL_BELOW = 20.0  # px: a sanctioned country's label sits below its anchor, clear of the arrows
 
 
 @dataclass(frozen=True)
@@ -142,7 +163,7 @@ def map_records(dataset: Dataset, world: World, view: MapView, notes: Footnotes)
         rows, columns=["alpha3", "name", "category", "relations", "since", "sources", "drawn"]
     )
     anchors = pd.DataFrame(world.countries.drop(columns="geometry"))[
-        ["alpha3", "numeric", "label_lon", "label_lat"]
+        ["alpha3", "numeric", "label_lon", "label_lat", *EXTENT_COLUMNS]
     ]
     return frame.merge(anchors, on="alpha3", how="left")
 
@@ -163,15 +184,29 @@ def legend_entries(dataset: Dataset, view: MapView, categories: set[str]) -> lis
 
 
 def frame_box(records: pd.DataFrame, focus_lonlat: tuple[float, float]) -> tuple[float, float, float, float]:
-    """The smallest lon/lat box holding the focus and every drawn partner, so no partner is off the map
-    (the United States for China) and no third of the chart is empty."""
-    lons = [focus_lonlat[0], *records["label_lon"].dropna()]
-    lats = [focus_lonlat[1], *records["label_lat"].dropna()]
-    west = min(min(lons) - FRAME_PADDING[0], focus_lonlat[0] - MIN_HALF_SPAN[0])
-    east = max(max(lons) + FRAME_PADDING[0], focus_lonlat[0] + MIN_HALF_SPAN[0])
-    south = min(min(lats) - FRAME_PADDING[1], focus_lonlat[1] - MIN_HALF_SPAN[1])
-    north = max(max(lats) + FRAME_PADDING[1], focus_lonlat[1] + MIN_HALF_SPAN[1])
-    return max(west, -179.0), max(south, -58.0), min(east, 179.0), min(north, 82.0)
+    """The smallest lon/lat box holding the focus and every partner given whole (their shapes, not
+    just their label points: Hainan, Pakistan's coast, Russia's far east), so that at any chart shape
+    none is cut (fitSize shows the whole box, and more on one side). records: the focus and its near
+    partners, with their extents."""
+    west, east = records["west"].min() - FRAME_PADDING[0], records["east"].max() + FRAME_PADDING[0]
+    south, north = records["south"].min() - FRAME_PADDING[1], records["north"].max() + FRAME_PADDING[1]
+    if east - west < 2 * MIN_HALF_SPAN[0]:  # a focus with few partners near: some context around it
+        west, east = (
+            min(west, focus_lonlat[0] - MIN_HALF_SPAN[0]),
+            max(east, focus_lonlat[0] + MIN_HALF_SPAN[0]),
+        )
+    if north - south < 2 * MIN_HALF_SPAN[1]:
+        south, north = (
+            min(south, focus_lonlat[1] - MIN_HALF_SPAN[1]),
+            max(north, focus_lonlat[1] + MIN_HALF_SPAN[1]),
+        )
+    west, east = max(west, -180.0), min(east, 180.0)
+    if east - west > MAX_LON_SPAN:  # keep the focus's side whole
+        if focus_lonlat[0] - west > east - focus_lonlat[0]:
+            west = east - MAX_LON_SPAN
+        else:
+            east = west + MAX_LON_SPAN
+    return west, max(south, -60.0), east, min(north, 84.0)
 
 
 def within_reach(records: pd.DataFrame, focus_lonlat: tuple[float, float]) -> pd.Series:
@@ -183,58 +218,116 @@ def within_reach(records: pd.DataFrame, focus_lonlat: tuple[float, float]) -> pd
     ).astype(bool)
 
 
+def _raw(frame: pd.DataFrame, box: tuple[float, float, float, float]) -> pd.DataFrame:
+    """frame with X, Y: its label points in the raw projection of a map framed on box."""
+    frame = frame.copy()
+    x, y = (
+        raw_xy(frame["label_lon"].to_numpy(), frame["label_lat"].to_numpy(), box) if len(frame) else ([], [])
+    )
+    frame["X"], frame["Y"] = x, y
+    return frame
+
+
 def edge_points(far: pd.DataFrame, box: tuple[float, float, float, float]) -> pd.DataFrame:
-    """Partners beyond the frame, each pinned to the edge facing it, its label pointing the way."""
-    west, south, east, north = box
-    inset_lon, inset_lat = (east - west) * EDGE_INSET, (north - south) * EDGE_INSET
+    """Partners beyond the frame, each a dot pinned to the plot's edge that faces it (in pixels, so it
+    is at the edge at every chart shape): on the west or east edge at the height its latitude is drawn
+    at, on the south or north edge where its longitude is; its label beside the dot, pointing the way."""
+    west, south, east, _north = box
+    middle, half = (west + east) / 2, (east - west) / 2
     rows = []
-    for _, row in far.iterrows():
-        lon, lat = row["label_lon"], row["label_lat"]
-        pinned_lon = min(max(lon, west + inset_lon), east - inset_lon)
-        pinned_lat = min(max(lat, south + inset_lat), north - inset_lat)
-        side = "west" if lon < west else "east" if lon > east else "south" if lat < south else "north"
+    for _, row in _raw(far, box).iterrows():
+        # East or west as the map is drawn: centred on the frame, so the United States is east of China.
+        lon, lat = (row["label_lon"] - middle + 180) % 360 - 180, row["label_lat"]
+        side = "west" if lon < -half else "east" if lon > half else "south" if lat < south else "north"
+        pins = {
+            "west": {"pin_x": 0, "pin_dx": ANCHOR_PAD},
+            "east": {"pin_x": 1, "pin_dx": -ANCHOR_PAD},
+            "south": {"pin_y": 1, "pin_dy": -ANCHOR_PAD},
+            "north": {"pin_y": 0, "pin_dy": ANCHOR_PAD},
+        }[side]
         arrow = {"west": "← ", "east": "", "south": "↓ ", "north": "↑ "}[side]
+        label = f"{arrow}{row['name']}{' →' if side == 'east' else ''} (off map)"
+        leftwards = side == "east" or (side in ("south", "north") and lon > 0)
         rows.append(
             {
                 **row.to_dict(),
-                "label_lon": pinned_lon,
-                "label_lat": pinned_lat,
+                **pins,
                 "side": side,
-                "label": f"{arrow}{row['name']}{' →' if side == 'east' else ''} (off map)",
+                "label": label,
+                # Beside the dot, else above it, else below it (toward the plot's inside).
+                "places": [
+                    (-(EDGE_DOT + 4), 0.0, "right") if leftwards else (EDGE_DOT + 4, 0.0, "left"),
+                    (EDGE_DOT, -(EDGE_DOT + 12), "right")
+                    if leftwards
+                    else (-EDGE_DOT, -(EDGE_DOT + 12), "left"),
+                    (EDGE_DOT, EDGE_DOT + 12, "right") if leftwards else (-EDGE_DOT, EDGE_DOT + 12, "left"),
+                ],
+                "when": "off",  # at a shape that shows the partner itself, its shape is labelled instead
             }
         )
-    return pd.DataFrame(rows, columns=[*far.columns, "side", "label"])
+    columns = [*far.columns, "X", "Y", "side", "label", "places", "when"]
+    return with_pins(pd.DataFrame(rows, columns=columns))
 
 
-def bloc_markers(records: pd.DataFrame, box: tuple[float, float, float, float]) -> pd.DataFrame:
-    """Blocs and groups have no shape: each becomes a labelled marker in a column at the frame's west
-    edge (an editorial position, said so in the subtitle), so it can still carry its arrows."""
+def bloc_markers(records: pd.DataFrame, types: dict[str, str]) -> pd.DataFrame:
+    """Blocs and groups have no shape: each becomes a labelled circle stacked down from the plot's
+    top-left corner (in pixels: an editorial position, said so in the subtitle), so it can still carry
+    its arrows. Its label says whether it is a bloc or a group, as the data do."""
     blocs = records[~records["drawn"]].reset_index(drop=True).copy()
-    west, south, east, north = box
-    step = (north - south) / (len(blocs) + 1) if len(blocs) else 0
-    blocs["label_lon"] = west + (east - west) * 0.06
-    blocs["label_lat"] = [north - step * (i + 1) for i in range(len(blocs))]
+    blocs["pin_x"], blocs["pin_dx"] = 0, ANCHOR_PAD + 4
+    blocs["pin_y"] = 0
+    blocs["pin_dy"] = [ANCHOR_PAD + 8 + BLOC_STEP * i for i in range(len(blocs))]
+    blocs["X"], blocs["Y"] = 0.0, 0.0
+    blocs["label"] = [
+        f"{n} ({types.get(c, 'group')})" for n, c in zip(blocs["name"], blocs["alpha3"], strict=True)
+    ]
+    blocs["places"] = [[(BLOC_DOT + 6, 0.0, "left")]] * len(blocs)
+    # Its arrows start where its label ends, so no arrow crosses a bloc's own label or the one below.
+    blocs["arrow_dx"] = [ANCHOR_PAD + 4 + BLOC_DOT + 10 + 2 * label_half_width(t) for t in blocs["label"]]
+    blocs["when"] = "always"
+    blocs["side"] = "bloc"
     return blocs
 
 
+ARTICLE_NAMES = ("European ", "United ", "Czech ", "Netherlands", "Philippines")
+
+
+def in_sentence(name: str) -> str:
+    """A party's name as it reads mid-sentence: "the European Union", "the West", "the United States"."""
+    if name.startswith("The "):
+        return "the " + name[4:]
+    if name.startswith(ARTICLE_NAMES):
+        return "the " + name
+    if name.startswith("Other "):
+        return name[0].lower() + name[1:]
+    return name
+
+
+def joined(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def arrows(dataset: Dataset, view: MapView, points: pd.DataFrame) -> pd.DataFrame:
-    """From sanctioning party to sanctioned party: a line and, near its end, a head pointing along it."""
-    where = {row["alpha3"]: (row["label_lon"], row["label_lat"]) for _, row in points.iterrows()}
+    """From sanctioning party to sanctioned party, one row per arrow: both ends (raw X/Y or pins) and
+    what it says. It ends on the sanctioned party's anchor, inside its shape."""
+    where = {row["alpha3"]: row for _, row in points.iterrows()}
     names = country_names(dataset)
     rows = []
     for _, relation in focus_relations(dataset, view).iterrows():
         if relation["a"] not in where or relation["b"] not in where:
             continue
-        (x0, y0), (x1, y1) = where[relation["a"]], where[relation["b"]]
-        head = (x0 + (x1 - x0) * ARROW_AT, y0 + (y1 - y0) * ARROW_AT)
-        # Bearing on screen: a degree of longitude shrinks with latitude; 0° points up, clockwise.
-        angle = math.degrees(math.atan2((x1 - x0) * math.cos(math.radians((y0 + y1) / 2)), y1 - y0))
-        label = f"{names[relation['a']]} sanctions {names[relation['b']]}"
-        for end, (lon, lat) in enumerate(((x0, y0), head)):
-            rows.append(
-                {"arrow": relation["id"], "end": end, "lon": lon, "lat": lat, "angle": angle, "what": label}
-            )
-    return pd.DataFrame(rows, columns=["arrow", "end", "lon", "lat", "angle", "what"])
+        source, target = where[relation["a"]], where[relation["b"]]
+        row = {"arrow": relation["id"], "what": f"{names[relation['a']]} sanctions {names[relation['b']]}"}
+        for prefix, end in (("s", source), ("t", target)):
+            for column in ("X", "Y", "pin_x", "pin_dx", "pin_y", "pin_dy"):
+                row[prefix + column] = end[column]
+        if pd.notna(source.get("arrow_dx")):
+            row["spin_dx"] = source["arrow_dx"]
+        rows.append(row)
+    columns = ["arrow", "what"] + [
+        p + c for p in "st" for c in ("X", "Y", "pin_x", "pin_dx", "pin_y", "pin_dy")
+    ]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _headline(view: MapView, records: pd.DataFrame, dataset: Dataset, focus_name: str) -> str:
@@ -247,12 +340,40 @@ def _headline(view: MapView, records: pd.DataFrame, dataset: Dataset, focus_name
         )
     relations = focus_relations(dataset, view)
     names = country_names(dataset)
-    by = sorted({names[a] for a, b in zip(relations["a"], relations["b"], strict=True) if b == view.focus})
-    on = sorted({names[b] for a, b in zip(relations["a"], relations["b"], strict=True) if a == view.focus})
-    parts = ([f"sanctioned by {' and '.join(by)}"] if by else []) + (
-        [f"sanctions {' and '.join(on)}"] if on else []
-    )
+    pairs = list(zip(relations["a"], relations["b"], strict=True))
+    by = sorted({in_sentence(names[a]) for a, b in pairs if b == view.focus}, key=str.lower)
+    on = sorted({in_sentence(names[b]) for a, b in pairs if a == view.focus}, key=str.lower)
+    parts = ([f"sanctioned by {joined(by)}"] if by else []) + ([f"sanctions {joined(on)}"] if on else [])
     return f"{focus_name}: {'; '.join(parts)}" if parts else f"{focus_name}: no sanctions recorded"
+
+
+def _shape_labels(
+    points: pd.DataFrame, view: MapView, targets: set[str], priority: dict[str, int], box
+) -> pd.DataFrame:
+    """Labels of the drawn countries: centred on the anchor, or below it for a sanctioned party (its
+    arrows end on the anchor)."""
+    labels = with_pins(_raw(points, box))
+    labels["label"] = [
+        f"{n} (focus)" if c == view.focus else n
+        for n, c in zip(labels["name"], labels["alpha3"], strict=True)
+    ]
+    below, above = (0.0, SHAPE_LABEL_BELOW, "center"), (0.0, -SHAPE_LABEL_BELOW, "center")
+    labels["places"] = [
+        [below, above] if c in targets else [(0.0, 0.0, "center"), above, below] for c in labels["alpha3"]
+    ]
+    labels["priority"] = [priority.get(c, 9) for c in labels["alpha3"]]
+    labels["when"] = "always"
+    return labels
+
+
+def _label_priority(records: pd.DataFrame, view: MapView, legend: list[tuple[str, str]]) -> dict[str, int]:
+    """The focus and the pair first (never dropped), then parties with no other label (blocs, partners
+    beyond the frame), then the closest ties (legend order)."""
+    order = {category: i for i, (category, _) in enumerate(legend)}
+    return {
+        code: 0 if code in (view.focus, view.selected) else 2 + order.get(category, len(order))
+        for code, category in zip(records["alpha3"], records["category"], strict=True)
+    }
 
 
 def relation_map_figure(
@@ -261,6 +382,7 @@ def relation_map_figure(
     world = world or default_world()
     notes = (notes or Footnotes(dataset)).scope()
     names = country_names(dataset)
+    types = dict(zip(dataset["countries"]["code"], dataset["countries"]["type"], strict=True))
     focus_name = names.get(view.focus, view.focus)
     records = map_records(dataset, world, view, notes)
     focus_row = records[records["alpha3"] == view.focus].iloc[0]
@@ -268,10 +390,13 @@ def relation_map_figure(
     focus_lonlat = (focus_row["label_lon"], focus_row["label_lat"])
     near = within_reach(drawn, focus_lonlat)
     box = frame_box(drawn[near], focus_lonlat)
+    bounds = fitted_bounds(box)
     edges = edge_points(drawn[~near], box)
     # Blocs carry arrows on the sanctions layer, so they need a place there; on the ties layer a marker
     # would sit on some unrelated country, so they are named in the subtitle instead.
-    blocs = bloc_markers(records, box) if view.layer == "sanctions" else records.iloc[0:0]
+    blocs = (
+        bloc_markers(records, types) if view.layer == "sanctions" else bloc_markers(records.iloc[0:0], types)
+    )
     legend = legend_entries(dataset, view, set(drawn["category"]))  # blocs are markers, not legend colours
     everyone = pd.DataFrame(world.countries.drop(columns="geometry"))[["numeric", "alpha3", "name"]]
     everyone = everyone[everyone["numeric"] != ""].merge(
@@ -286,21 +411,31 @@ def relation_map_figure(
         alt.Tooltip("since:N", title="Since"),
         alt.Tooltip("sources:N", title="Sources"),
     ]
-    joined = alt.Chart(world_shapes()).transform_lookup(
-        lookup="id",
-        from_=alt.LookupData(
-            data=alt.NamedData(name=LOOKUP_DATASET),
-            key="numeric",
-            fields=["alpha3", "name", "category", "relations", "since", "sources"],
-        ),
+    joined_shapes = (
+        alt.Chart(world_shapes())
+        .transform_lookup(
+            lookup="id",
+            from_=alt.LookupData(
+                data=alt.NamedData(name=LOOKUP_DATASET),
+                key="numeric",
+                fields=["alpha3", "name", "category", "relations", "since", "sources"],
+            ),
+        )
+        .transform_calculate(  # a country with no recorded relation is sent with its name only
+            category=f"datum.category || '{NONE}'",
+            relations="datum.relations || '—'",
+            since="datum.since || '—'",
+            sources="datum.sources || ''",
+        )
     )
+    colour_scale = alt.Scale(domain=[c for c, _ in legend], range=[colour for _, colour in legend])
     shapes = (
-        joined.mark_geoshape(stroke=WHITE, strokeWidth=0.6, clip=True)
+        joined_shapes.mark_geoshape(stroke=WHITE, strokeWidth=0.6, clip=True)
         .encode(
             color=alt.Color(
                 "category:N",
                 title=None,
-                scale=alt.Scale(domain=[c for c, _ in legend], range=[colour for _, colour in legend]),
+                scale=colour_scale,
                 legend=alt.Legend(
                     orient="bottom", columns=1, labelLimit=0, symbolStrokeColor=INK, symbolStrokeWidth=0.5
                 ),
@@ -310,85 +445,129 @@ def relation_map_figure(
         .add_params(pick)
     )
     outlines = [
-        joined.transform_filter(alt.datum.alpha3 == view.focus).mark_geoshape(
+        joined_shapes.transform_filter(alt.datum.alpha3 == view.focus).mark_geoshape(
             fillOpacity=0, stroke=INK, strokeWidth=2.5, clip=True
         )
     ]
     if view.selected:
         outlines.append(
-            joined.transform_filter(alt.datum.alpha3 == view.selected).mark_geoshape(
+            joined_shapes.transform_filter(alt.datum.alpha3 == view.selected).mark_geoshape(
                 fillOpacity=0, stroke=SELECTION_STROKE, strokeWidth=2.5, strokeDash=SELECTION_DASH, clip=True
             )
         )
-    points = pd.concat([drawn[near], blocs], ignore_index=True)
-    points["label"] = [
-        f"{name} ({'bloc' if not shape else 'focus'})" if (not shape or code == view.focus) else name
-        for name, shape, code in zip(points["name"], points["drawn"], points["alpha3"], strict=True)
-    ]
-    points["side"] = ["shape" if shape else "bloc" for shape in points["drawn"]]
-    points = pd.concat([points, edges], ignore_index=True)
-    layers = [shapes, *outlines]
-    lines = arrows(dataset, view, points)
-    if view.layer == "sanctions" and not lines.empty:
-        line_base = alt.Chart(lines).encode(
-            longitude="lon:Q", latitude="lat:Q", tooltip=alt.Tooltip("what:N", title="Sanction")
-        )
-        layers += [
-            line_base.mark_line(color=INK, strokeWidth=2, clip=True).encode(detail="arrow:N", order="end:Q"),
-            line_base.transform_filter(alt.datum.end == 1)
-            .mark_point(shape="triangle-up", filled=True, size=170, color=INK, opacity=1, clip=True)
-            .encode(angle=alt.Angle("angle:Q", scale=None)),
-        ]
-    if not blocs.empty:
-        layers.append(
-            alt.Chart(blocs)
-            .mark_point(
-                shape="circle", size=260, filled=True, color=WHITE, stroke=INK, strokeWidth=2, opacity=1
-            )
-            .encode(longitude="label_lon:Q", latitude="label_lat:Q", tooltip=tooltip)
-        )
-    if not edges.empty:  # a dot in the partner's colour at the edge facing it
-        layers.append(
-            alt.Chart(edges)
-            .mark_point(shape="circle", size=200, filled=True, stroke=INK, strokeWidth=1, opacity=1)
-            .encode(
-                longitude="label_lon:Q",
-                latitude="label_lat:Q",
-                color=alt.Color(
-                    "category:N",
-                    scale=alt.Scale(domain=[c for c, _ in legend], range=[colour for _, colour in legend]),
-                ),
-                tooltip=tooltip,
-            )
-        )
-    text_style = {"fontSize": LABEL_SIZE, "fontWeight": "bold", "clip": True}
-    placements = {
-        "shape": {"dy": -14},
-        "bloc": {"dx": 14, "align": "left"},
-        "west": {"dx": 12, "align": "left"},
-        "east": {"dx": -12, "align": "right"},
-        "south": {"dy": -14},
-        "north": {"dy": 16},
-    }
-    for side, placement in placements.items():
-        labelled = points[points["side"] == side]
-        if labelled.empty:
-            continue
-        label_base = alt.Chart(labelled).encode(
-            longitude="label_lon:Q", latitude="label_lat:Q", text="label:N"
-        )
-        layers += [  # a white halo under the ink keeps labels readable over any fill
-            label_base.mark_text(stroke=WHITE, strokeWidth=4, strokeOpacity=0.9, **text_style, **placement),
-            label_base.mark_text(color=INK, **text_style, **placement),
-        ]
-    chart = (
-        alt.layer(*layers).project(**fitted_projection(box)).properties(width=MAP_WIDTH, height=MAP_HEIGHT)
+    base_layers = [shapes, *outlines]
+    in_frame = with_pins(_raw(drawn[near], box))
+    lines = (
+        arrows(dataset, view, pd.concat([in_frame, blocs], ignore_index=True))
+        if view.layer == "sanctions"
+        else arrows(dataset, MapView(view.focus, "ties"), in_frame.iloc[0:0])
     )
+    priority = _label_priority(records, view, legend)
+    targets = (
+        set(lines["arrow"].map(dict(zip(dataset["relations"]["id"], dataset["relations"]["b"], strict=True))))
+        if not lines.empty
+        else set()
+    )
+    label_rows = pd.concat(
+        [
+            _shape_labels(drawn[near], view, targets, priority, box),
+            # A partner beyond the frame that a wide or tall chart shows anyway: labelled on its shape.
+            _shape_labels(drawn[~near], view, targets, priority, box).assign(when="on"),
+            edges.assign(priority=1),
+            blocs.assign(priority=1),
+        ],
+        ignore_index=True,
+    )
+    obstacles = pd.concat([edges.assign(r=EDGE_DOT), blocs.assign(r=BLOC_DOT)], ignore_index=True)
+    label_rows = with_label_layout(
+        label_rows[["alpha3", "label", "X", "Y", "places", "priority", "when", *PIN_COLUMNS]],
+        bounds,
+        (MIN_MAP_HEIGHT, MAP_HEIGHT),
+        obstacles[["X", "Y", *PIN_COLUMNS, "r", "when"]] if not obstacles.empty else None,
+    )
+
+    def pixel_layers(h: str) -> list[alt.Chart]:
+        """Arrows, markers and labels, in pixels of a plot whose height signal is h."""
+        layers: list[alt.Chart] = []
+        if not lines.empty:
+            back = ARROW_BACK
+            ends = (
+                pixel_chart(lines, bounds, ("s", "t"), h)
+                .transform_calculate(
+                    length="max(1, sqrt(pow(datum.tax - datum.sax, 2) + pow(datum.tay - datum.say, 2)))",
+                )
+                .transform_calculate(
+                    hx=f"datum.tax - {back} * (datum.tax - datum.sax) / datum.length",
+                    hy=f"datum.tay - {back} * (datum.tay - datum.say) / datum.length",
+                    angle="atan2(datum.tax - datum.sax, datum.say - datum.tay) * 180 / PI",
+                )
+                .encode(tooltip=alt.Tooltip("what:N", title="Sanction"))
+            )
+            layers += [
+                ends.mark_rule(color=INK, strokeWidth=2).encode(
+                    x=alt.X("sax:Q", scale=None, axis=None),
+                    y=alt.Y("say:Q", scale=None, axis=None),
+                    x2="hx:Q",
+                    y2="hy:Q",
+                ),
+                ends.mark_point(shape="triangle-up", filled=True, size=170, color=INK, opacity=1).encode(
+                    x=alt.X("hx:Q", scale=None, axis=None),
+                    y=alt.Y("hy:Q", scale=None, axis=None),
+                    angle=alt.Angle("angle:Q", scale=None),
+                ),
+            ]
+        dot_columns = [
+            "alpha3",
+            "name",
+            "category",
+            "relations",
+            "since",
+            "sources",
+            "X",
+            "Y",
+            *PIN_COLUMNS,
+            "when",
+        ]
+        if not blocs.empty:
+            layers.append(
+                pixel_chart(blocs[dot_columns], bounds, h=h)
+                .mark_point(
+                    shape="circle", size=260, filled=True, color=WHITE, stroke=INK, strokeWidth=2, opacity=1
+                )
+                .encode(
+                    x=alt.X("ax:Q", scale=None, axis=None),
+                    y=alt.Y("ay:Q", scale=None, axis=None),
+                    tooltip=tooltip,
+                )
+            )
+        if not edges.empty:  # a dot in the partner's colour at the edge facing it
+            layers.append(
+                pixel_chart(edges[[*dot_columns, "side"]], bounds, h=h)
+                .transform_filter(when_filter(h))
+                .mark_point(shape="circle", size=200, filled=True, stroke=INK, strokeWidth=1, opacity=1)
+                .encode(
+                    x=alt.X("ax:Q", scale=None, axis=None),
+                    y=alt.Y("ay:Q", scale=None, axis=None),
+                    color=alt.Color("category:N", scale=colour_scale),
+                    tooltip=tooltip,
+                )
+            )
+        return [*layers, *label_layers(label_rows, bounds, WHITE, INK, h)]
+
+    def layered(h: str) -> alt.LayerChart:
+        return (
+            alt.layer(*base_layers, *pixel_layers(h))
+            .project(**fitted_projection(box))
+            .properties(width=MAP_WIDTH, height=MAP_HEIGHT)
+        )
+
+    slide_chart = layered(SLIDE_HEIGHT)
+    chart = on_page(layered(PAGE_HEIGHT), bounds, MIN_MAP_HEIGHT, MAP_HEIGHT)
     if view.layer == "sanctions":
         subtitle = (
             f"Who sanctions {focus_name} and whom {focus_name} sanctions, as the sources report it. Arrows point from the "
-            "sanctioning party to the sanctioned one; blocs and groups (circles) have no member list in the sources, "
-            "so they are markers, not shapes."
+            "sanctioning party to the sanctioned one; blocs and groups (circles, top left) have no member list in the "
+            "sources, so they are markers, not shapes."
         )
     else:
         subtitle = (
@@ -402,12 +581,11 @@ def relation_map_figure(
         beyond = "; ".join(f"{r['name']} ({r['category']})" for _, r in edges.iterrows())
         subtitle += f" Beyond the frame, pinned to the edge that faces them: {beyond}."
     subtitle += " Natural Earth borders; framing is editorial."
-    summary = "; ".join(
-        f"{r['name']}: {r['category']}" for _, r in records.iterrows() if r["alpha3"] != view.focus
-    )
-    data = records.drop(columns=["drawn", "numeric", "label_lon", "label_lat"])
+    data = records.drop(columns=["drawn", "numeric", "label_lon", "label_lat", *EXTENT_COLUMNS])
     sent = {g.get("id") for g in world.compact(box)["objects"][TOPOJSON_OBJECT]["geometries"]}
     lookup = everyone[everyone["numeric"].isin(sent)]  # a country the frame cannot show needs no row
+    datasets = {**with_world(world, box), LOOKUP_DATASET: _lookup_rows(lookup)}
+    slide_chart.datasets = datasets
     return framed_figure(
         f"map-{view.focus.lower()}-{view.layer}",
         _headline(view, records, dataset, focus_name),
@@ -415,13 +593,77 @@ def relation_map_figure(
         chart,
         notes,
         data,
-        summary=f"Map. {summary or 'No recorded relation in this layer'}.",
-        datasets={**with_world(world, box), LOOKUP_DATASET: lookup.to_dict("records")},
+        summary=_summary(dataset, view, records, types),
+        datasets=datasets,
+        slide_chart=slide_chart,  # a slide sets its own size
     )
 
 
+def _lookup_rows(lookup: pd.DataFrame) -> list[dict]:
+    """One row per country the frame can show; one with no recorded relation carries only its id,
+    code and name (the map fills in the rest), which keeps the spec small."""
+    return [
+        row if row["category"] != NONE else {k: row[k] for k in ("numeric", "alpha3", "name")}
+        for row in lookup.to_dict("records")
+    ]
+
+
+def _summary(dataset: Dataset, view: MapView, records: pd.DataFrame, types: dict[str, str]) -> str:
+    """The text alternative: each party and its tie; on the sanctions layer, who sanctions whom."""
+    if view.layer == "sanctions":
+        names = country_names(dataset)
+        relations = focus_relations(dataset, view)
+        sentences = [
+            f"{in_sentence(names[a])} ({types.get(a, 'country')}) sanctions {in_sentence(names[b])}"
+            if types.get(a, "country") != "country"
+            else f"{in_sentence(names[a])} sanctions {in_sentence(names[b])}"
+            for a, b in zip(relations["a"], relations["b"], strict=True)
+        ]
+        focus = records[records["alpha3"] == view.focus].iloc[0]
+        if not sentences:
+            return "Map. No recorded sanction."
+        text = "; ".join(sentences)
+        return f"Map. {text[0].upper()}{text[1:]}. {names.get(view.focus, view.focus)}: {focus['category']}."
+    summary = "; ".join(
+        f"{r['name']}: {r['category']}" for _, r in records.iterrows() if r["alpha3"] != view.focus
+    )
+    return f"Map. {summary or 'No recorded relation in this layer'}."
+
+
+LADDER_WRAPS = (26, 32, 40, 50)  # characters a line: the widths a rung name is wrapped at, narrowest first
+LADDER_TEXT_X = 32  # px: where the text starts, right of the swatch
+RUNG_CHAR = 8.6  # px a character of a 16 px bold rung name takes, generously
+RUNG_LINE, HOLDER_LINE, RUNG_GAP = 20, 18, 22  # px
+
+
+def _wraps(text: str) -> dict[str, object]:
+    """text as lines at each of LADDER_WRAPS (words kept whole, never cut)."""
+    out: dict[str, object] = {}
+    for chars in LADDER_WRAPS:
+        lines = textwrap.wrap(text, chars, break_long_words=False) or [text]
+        out[f"w{chars}"], out[f"n{chars}"] = "\n".join(lines), len(lines)  # a string: tables go as Arrow
+    out["len"] = len(text)
+    return out
+
+
+def _lines_expression(prefix: str, what: str) -> str:
+    """The lines (what='w') or their count (what='n') of a wrapped text for the chart's width."""
+    fit = f"floor((width - {LADDER_TEXT_X + 8}) / {RUNG_CHAR})"
+    whole = f"[datum.{prefix}]" if what == "w" else "1"
+
+    def wrapped(chars: int) -> str:
+        field = f"datum.{prefix}_{what}{chars}"
+        return f"split({field}, '\\n')" if what == "w" else field
+
+    expression = wrapped(LADDER_WRAPS[0])
+    for chars in LADDER_WRAPS[1:]:
+        expression = f"{fit} >= {chars} ? {wrapped(chars)} : {expression}"
+    return f"{fit} >= datum.{prefix}_len ? {whole} : {expression}"
+
+
 def ladder_figure(dataset: Dataset, notes: Footnotes | None = None) -> Figure:
-    """China's partnership ladder as the sources name it: rungs in order, who holds each."""
+    """China's partnership ladder as the sources name it: rungs in order, who holds each. A rung's name
+    wraps to the column (never cut), and the chart is as tall as its wrapped rows."""
     notes = (notes or Footnotes(dataset)).scope()
     names = country_names(dataset)
     relations = dataset["relations"]
@@ -432,40 +674,95 @@ def ladder_figure(dataset: Dataset, notes: Footnotes | None = None) -> Figure:
         partners = sorted(
             {names[b if a == "CHN" else a] for a, b in zip(holders["a"], holders["b"], strict=True)}
         )
+        editorial = " (ranking editorial)" if tier["basis"] == "editorial" else ""
+        rung = f"{tier['rank']}. {tier['name']}{editorial} {notes.marker(tier['citations'])}"
+        held = "Held by " + (", ".join(partners) or "no one recorded")
         rows.append(
             {
                 "rank": int(tier["rank"]),
-                "rung": f"{tier['rank']}. {tier['name']} {notes.marker(tier['citations'])}",
-                "holders": "Held by " + (", ".join(partners) or "no one recorded"),
+                "rung": rung,
+                "holders": held,
                 "meaning": tier["meaning"],
                 "basis": f"ranking: {tier['basis']}",
                 "colour": tiers[tier["id"]][1],
                 "citations": ";".join(tier["citations"]),
+                **{f"rung_{k}": v for k, v in _wraps(rung).items()},
+                **{f"holders_{k}": v for k, v in _wraps(held).items()},
             }
         )
     frame = pd.DataFrame(rows)
-    base = alt.Chart(frame).encode(y=alt.Y("rank:O", axis=None), tooltip=["rung:N", "meaning:N", "basis:N"])
-    swatch = base.mark_square(size=400, opacity=1).encode(
-        x=alt.value(12), color=alt.Color("colour:N", scale=None)
+    row_height = (
+        f"({_lines_expression('rung', 'n')}) * {RUNG_LINE} + ({_lines_expression('holders', 'n')}) * {HOLDER_LINE}"
+        f" + {RUNG_GAP}"
     )
-    rungs = base.mark_text(
-        align="left", fontSize=LABEL_SIZE + 2, fontWeight="bold", color=INK, dy=-10
-    ).encode(x=alt.value(32), text="rung:N")
-    holders = base.mark_text(align="left", fontSize=LABEL_SIZE, color=INK, dy=10).encode(
-        x=alt.value(32), text="holders:N"
+    base = (
+        alt.Chart(frame)
+        .transform_calculate(
+            rung_lines=_lines_expression("rung", "w"), holder_lines=_lines_expression("holders", "w")
+        )
+        .transform_calculate(row_height=row_height, rung_count=_lines_expression("rung", "n"))
+        .transform_window(bottom="sum(row_height)", sort=[alt.SortField("rank")], frame=[None, 0])
+        .transform_calculate(top="datum.bottom - datum.row_height")
+        .encode(tooltip=["rung:N", "meaning:N", "basis:N"])
     )
-    chart = alt.layer(swatch, rungs, holders).properties(width=MAP_WIDTH, height=60 * len(frame))
+    swatch = (
+        base.mark_square(size=400, opacity=1)
+        .encode(
+            x=alt.value(12),
+            y=alt.Y("swatch_y:Q", scale=None, axis=None),
+            color=alt.Color("colour:N", scale=None),
+        )
+        .transform_calculate(swatch_y="datum.top + 14")
+    )
+    rungs = (
+        base.transform_calculate(text_y="datum.top + 4")
+        .mark_text(
+            align="left",
+            baseline="top",
+            fontSize=LABEL_SIZE + 2,
+            fontWeight="bold",
+            color=INK,
+            lineHeight=RUNG_LINE,
+        )
+        .encode(x=alt.value(LADDER_TEXT_X), y=alt.Y("text_y:Q", scale=None, axis=None), text="rung_lines:N")
+    )
+    holders = (
+        base.transform_calculate(text_y=f"datum.top + 6 + datum.rung_count * {RUNG_LINE}")
+        .mark_text(align="left", baseline="top", fontSize=LABEL_SIZE, color=INK, lineHeight=HOLDER_LINE)
+        .encode(x=alt.value(LADDER_TEXT_X), y=alt.Y("text_y:Q", scale=None, axis=None), text="holder_lines:N")
+    )
+    one_line = (RUNG_LINE + HOLDER_LINE + RUNG_GAP) * len(frame)
+    slide_chart = alt.layer(swatch, rungs, holders).properties(width=MAP_WIDTH, height=one_line)
+    total = " + ".join(
+        f"({_lines_expression('rung', 'n')}) * {RUNG_LINE} + ({_lines_expression('holders', 'n')}) * {HOLDER_LINE} + {RUNG_GAP}".replace(
+            "datum.", f"ladder_{i}."
+        )
+        for i in range(len(frame))
+    )
+    heights = {f"ladder_{i}": row for i, row in enumerate(rows)}
+    for name, row in heights.items():
+        for key in (
+            "rung_len",
+            "holders_len",
+            *(f"{p}_n{c}" for p in ("rung", "holders") for c in LADDER_WRAPS),
+        ):
+            total = total.replace(f"{name}.{key}", str(row[key]))
+    chart = slide_chart.add_params(alt.param(name="height", expr=total or "0")).properties(
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding")
+    )
     subtitle = (
         "Only the rungs the sources name, highest first, with the map's colours. The order comes from the sources' "
-        "comparisons; where no source calls it a rung, the ranking is marked editorial in the data."
+        "comparisons; where no source calls it a rung, the ranking is editorial (ours) and the rung says so."
     )
     summary = "; ".join(f"{r['rung']} — {r['holders']}" for _, r in frame.iterrows())
+    data = frame[["rank", "rung", "holders", "meaning", "basis", "colour", "citations"]]
     return framed_figure(
         "partnership-ladder",
         "China's partnership ladder",
         subtitle,
         chart,
         notes,
-        frame,
+        data,
         summary=f"Ladder. {summary}.",
+        slide_chart=slide_chart,
     )
