@@ -38,7 +38,7 @@ class Footnote:
     @property
     def short_attribution(self) -> str:
         """Outlet or title and date, for a one-line source line under a chart or on a slide."""
-        name = self.outlet or (f"“{self.title}”" if self.title else f"archived article {self.source_id}")
+        name = self.outlet or (f"“{self.title}”" if self.title else "untitled article")
         return f"{name}, {date_in_words(self.published)}" if self.published else f"{name} (undated)"
 
 

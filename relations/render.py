@@ -210,7 +210,17 @@ def fitted_spec(spec: dict, svg: str) -> dict | None:
         chart = next(i for i, r in enumerate(resized) if not str(r.get("name", "")).startswith(SPACER))
         if isinstance(resized[chart].get("height"), (int, float)):
             resized[chart]["height"] = max(1, int(resized[chart]["height"] + dh))
-    return {**spec, "vconcat": resized}
+    return {**spec, "vconcat": [_clip_to_plot(row) for row in resized]}
+
+
+def _clip_to_plot(row: dict) -> dict:
+    """A map cut to its plot by the projection (relations/export.py) is cut to the resized plot."""
+    projection = row.get("projection")
+    if not isinstance(projection, dict) or "clipExtent" not in projection:
+        return row
+    margin = -projection["clipExtent"][0][0]
+    extent = [[-margin, -margin], [row["width"] + margin, row["height"] + margin]]
+    return {**row, "projection": {**projection, "clipExtent": extent}}
 
 
 def framed_svg(svg: str, embed_font: bool = True) -> str:

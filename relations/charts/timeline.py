@@ -21,7 +21,7 @@ from relations.charts.style import (
     wrap_to_width,
 )
 from relations.citing import Footnotes
-from relations.data.loading import Dataset
+from relations.data.loading import Dataset, per_dataset
 from relations.dates import MONTHS, date_in_words, parse_partial_date
 from relations.figures import Figure
 from relations.paging import spans
@@ -70,12 +70,24 @@ def repeats_an_event(stance: pd.Series, events: pd.DataFrame) -> bool:
     """A stance says again what an event of the same day says, resting on a quote the event cites, when
     most of the event title's words are in the stance's summary ("Lukashenko denies reports of a
     Kremlin plan…" and "Lukashenko denied reports that the Kremlin had drafted a plan…")."""
-    for _, event in events[events["date"] == stance["date"]].iterrows():
-        title = _words(event["title"])
-        shares_a_quote = bool(set(stance["citations"]) & set(event["citations"]))
-        if shares_a_quote and title and len(title & _words(stance["summary"])) / len(title) >= SAME_FACT:
-            return True
-    return False
+    return _repeats(stance, _events_by_day(events))
+
+
+def _events_by_day(events: pd.DataFrame) -> dict[str, list[tuple[set[str], set[str]]]]:
+    """date -> (title words, cited quotes) of each event that day: looked up once per stance instead of
+    filtering the events table for each (a dataset of thousands of stances took seconds)."""
+    by_day: dict[str, list[tuple[set[str], set[str]]]] = {}
+    for date, title, citations in zip(events["date"], events["title"], events["citations"], strict=True):
+        by_day.setdefault(date, []).append((_words(title), set(citations)))
+    return by_day
+
+
+def _repeats(stance: pd.Series, by_day: dict[str, list[tuple[set[str], set[str]]]]) -> bool:
+    summary = _words(stance["summary"])
+    return any(
+        title and set(stance["citations"]) & cited and len(title & summary) / len(title) >= SAME_FACT
+        for title, cited in by_day.get(stance["date"], [])
+    )
 
 
 def stance_title(stance: pd.Series, names: dict[str, str]) -> str:
@@ -85,15 +97,18 @@ def stance_title(stance: pd.Series, names: dict[str, str]) -> str:
     return f"{speaker} {stance['stance']}: {stance['topic']}"
 
 
+@per_dataset
 def dated_items(dataset: Dataset) -> pd.DataFrame:
     """Events, and the dated stances (who said what about whom) in the events' shape, so both are on
-    the timeline; an undated stance has no place on it, and one that repeats an event is left to it."""
+    the timeline; an undated stance has no place on it, and one that repeats an event is left to it.
+    Once per loaded dataset, shared: callers read it, never modify it."""
     events = dataset["events"]
     stances = dataset.tables.get("stances")
     if stances is None or stances.empty:
         return events
     names = country_names(dataset)
     dated = stances[stances["date"] != ""]
+    by_day = _events_by_day(events)
     rows = [
         {
             "id": stance["id"],
@@ -106,7 +121,7 @@ def dated_items(dataset: Dataset) -> pd.DataFrame:
             "citations": stance["citations"],
         }
         for _, stance in dated.iterrows()
-        if not repeats_an_event(stance, events)
+        if not _repeats(stance, by_day)
     ]
     return pd.concat([events, pd.DataFrame(rows, columns=list(rows[0]) if rows else [])], ignore_index=True)
 
