@@ -41,9 +41,10 @@ class View:
 
 @per_dataset
 def focusable_countries(dataset: Dataset) -> list[str]:
-    """Countries (not blocs) with at least one recorded relation: the ones a map can centre on."""
+    """Countries (not blocs) with at least one recorded relation and a shape on the map: the ones a map
+    can centre on (a territory too small for the 1:110m map, Aruba or Andorra, has its Overview)."""
     countries = dataset["countries"]
-    drawable = set(countries.loc[countries["type"] == "country", "code"])
+    drawable = set(countries.loc[countries["type"] == "country", "code"]) & set(map_countries())
     relations = dataset["relations"]
     return sorted((set(relations["a"]) | set(relations["b"])) & drawable)
 

@@ -19,7 +19,7 @@ from relations.data.loading import load_dataset
 from relations.data.validation import validate_dataset
 from relations.export import export_figures, slide_spec
 from relations.geo import default_world
-from relations.views import focusable_countries, parse_view_query, view_figures
+from relations.views import focusable_countries, map_countries, parse_view_query, view_figures
 from tests.conftest import REAL_DATA, ROOT
 from tests.test_export import GENERATED
 
@@ -167,3 +167,23 @@ def test_synthetic_dataset_is_valid_and_fictional(tmp_path):
     quotes = dataset["citations"][~dataset["citations"]["id"].isin(real["citations"]["id"])]
     assert quotes["quote"].str.contains(r"\(fictional item \d+\)\.$").all()
     assert (ROOT / "data" / "sources.csv").read_bytes() == (REAL_DATA / "sources.csv").read_bytes()
+
+
+def test_every_focus_a_grown_dataset_offers_draws_a_map(tmp_path):
+    """Relations over every ISO country include territories too small for the 1:110m map (Aruba,
+    Andorra): the map offers only countries it can centre on, and a link to another gets a notice."""
+    data_dir, _ = generate(3, tmp_path / "x3")
+    dataset = load_dataset(data_dir)
+    related = set(dataset["relations"]["a"]) | set(dataset["relations"]["b"])
+    focusable = focusable_countries(dataset)
+    shapeless = sorted(
+        code
+        for code in related - set(focusable)
+        if dataset["countries"].set_index("code").loc[code, "type"] == "country"
+    )
+    assert shapeless, "the grown dataset relates territories the map cannot draw"
+    assert set(focusable) <= set(map_countries())
+    for focus in focusable[:: max(1, len(focusable) // 8)]:  # a sample across the alphabet
+        assert relation_map_figure(dataset, MapView(focus, "ties")).spec["datasets"]
+    _, notices = parse_view_query(f"focus={shapeless[0]}", dataset)
+    assert len(notices) == 1 and "focus" in notices[0]
