@@ -36,14 +36,15 @@ def _largest_maps(data_dir: Path) -> tuple[int, str]:
     from relations.charts.corridors import corridor_figure
     from relations.charts.relation_map import LAYERS, MapView, relation_map_figure
     from relations.data.loading import load_dataset
+    from relations.views import focusable_countries
 
     dataset = load_dataset(data_dir)
     relations = dataset["relations"]
     busiest = list(
         (relations["a"].value_counts().add(relations["b"].value_counts(), fill_value=0)).sort_values().index
     )
-    countries = dataset["countries"].set_index("code")["type"]
-    focuses = [*[c for c in reversed(busiest) if countries.get(c) == "country"][:5], "CHN", "BLR"]
+    focusable = set(focusable_countries(dataset))  # countries the map can centre on
+    focuses = [*[c for c in reversed(busiest) if c in focusable][:5], "CHN", "BLR"]
     largest, which = 0, ""
     for focus in dict.fromkeys(focuses):
         for layer in LAYERS:
