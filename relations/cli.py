@@ -79,9 +79,7 @@ def _export(args: argparse.Namespace) -> int:
             args.format,
             dataset.version,
             generated,
-            progress=lambda done, total, name: print(
-                f"[{done}/{total or '…'}] {name}", file=sys.stderr, flush=True
-            ),
+            progress=lambda done, total, name: print(f"[{done}/{total}] {name}", file=sys.stderr, flush=True),
             view=view.as_record(),
             pool=pool,
         )

@@ -7,7 +7,7 @@ import io
 import json
 import multiprocessing
 import textwrap
-from collections.abc import Callable, Iterable, Sized
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -404,7 +404,7 @@ def export_figures(
     formats: list[str],
     version: DatasetVersion,
     generated: dt.date,
-    progress: Callable[[int, int | None, str], None] = lambda done, total, name: None,
+    progress: Callable[[int, int, str], None] = lambda done, total, name: None,
     view: dict | None = None,
     pool: Executor | None = None,
 ) -> list[ExportedFile]:
@@ -412,12 +412,12 @@ def export_figures(
     Files rendered before with the same spec come from the cache; the rest are rendered in pool (or in
     a pool of EXPORT_WORKERS processes opened here). figures may be a generator that builds them: each
     is sent to the workers as soon as it is built, so rendering starts while the rest are still being
-    drawn (progress is told the total once it is known: None until a generator is exhausted)."""
+    drawn. Progress lines come once every figure is built, so each knows the total."""
     out_dir.mkdir(parents=True, exist_ok=True)
     figure_formats = [f for f in formats if f != "pptx"]
     needed = tuple([*figure_formats, *(["png"] if "pptx" in formats and "png" not in figure_formats else [])])
     files_per_figure = len(figure_formats)
-    total = len(figures) * files_per_figure + ("pptx" in formats) if isinstance(figures, Sized) else None
+    total = 0
     built: list[Figure] = []
     keys: dict[str, str] = {}
     rendered: dict[str, dict[str, bytes]] = {}
@@ -449,9 +449,11 @@ def export_figures(
                 if executor is None:  # opened only when something is not in the cache
                     executor = stack.enter_context(render_pool())
                 futures[executor.submit(render_files, spec, missing)] = figure
-            else:
-                write(figure)
         total = len(built) * files_per_figure + ("pptx" in formats)
+        pending = {figure.id for figure in futures.values()}
+        for figure in built:  # written once the total is known, so every progress line has it
+            if figure.id not in pending:
+                write(figure)
         for future in as_completed(futures):
             figure = futures[future]
             for fmt, data in future.result().items():
