@@ -6,12 +6,16 @@ import datetime as dt
 import json
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from relations.curate_cli import add_curation_commands
 from relations.data.loading import DEFAULT_ARCHIVE_DIR, DEFAULT_DATA_DIR, load_dataset
 from relations.data.problems import DatasetError
 from relations.data.validation import validate_dataset
+
+T = TypeVar("T")
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -54,6 +58,13 @@ def _formats(text: str) -> list[str]:
     return formats
 
 
+def _noting(items: Iterator[T], seen: list[T]) -> Iterator[T]:
+    """Passes items on, keeping each in seen: the export builds its figures as it goes."""
+    for item in items:
+        seen.append(item)
+        yield item
+
+
 def _export(args: argparse.Namespace) -> int:
     # Imported here: rendering pulls in vl-convert, python-pptx and geopandas, which validate and dump do not need.
     from relations.export import export_figures, render_pool
@@ -73,8 +84,9 @@ def _export(args: argparse.Namespace) -> int:
         view, notices = parse_view_query(args.view, dataset)
         for notice in notices:
             print(f"notice: {notice}", file=sys.stderr)
+        built: list = []  # the figures, as the export builds them
         written = export_figures(
-            iter_view_figures(dataset, view),
+            _noting(iter_view_figures(dataset, view), built),
             args.out,
             args.format,
             dataset.version,
@@ -84,7 +96,7 @@ def _export(args: argparse.Namespace) -> int:
             pool=pool,
         )
     manifest = json.loads((args.out / "manifest.json").read_text(encoding="utf-8"))
-    figure_count = len({f.figure for f in written if f.format != "pptx"})
+    figure_count = len(built)
     remember(
         export_key(args.data, args.view, args.format, generated),
         manifest,
