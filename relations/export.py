@@ -254,7 +254,8 @@ def place_title(title, text: str) -> None:
     frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
     frame.vertical_anchor = MSO_ANCHOR.TOP
     frame.word_wrap = False
-    frame.auto_size = MSO_AUTO_SIZE.NONE
+    # Where the deck's face is missing, a wider fallback shrinks to the box instead of wrapping onto the subtitle.
+    frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
     for paragraph in frame.paragraphs:
         paragraph.alignment = PP_ALIGN.LEFT
         paragraph.line_spacing = 1.0
