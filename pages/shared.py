@@ -5,8 +5,8 @@ import gc
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable
+from contextlib import AbstractContextManager, nullcontext
 from functools import cache
 from pathlib import Path
 from typing import TypeVar
@@ -98,19 +98,13 @@ def _script_slots() -> threading.BoundedSemaphore | None:
     return threading.BoundedSemaphore(slots) if slots > 0 else None
 
 
-@contextmanager
-def script_slot() -> Iterator[None]:
+def script_slot() -> AbstractContextManager:
     """At most RELATIONS_SCRIPT_SLOTS page scripts run at once in a replica (0: no limit). Streamlit
     runs every session's script on its own thread under one interpreter lock: when a hundred analysts
     open a page at once, a hundred runnable threads starve the event loop that answers the health
     check and sends every session its messages. A waiting script holds no lock, so the loop keeps
     answering; the burst takes as long in all (the replica has one core's worth of Python either way)."""
-    slots = _script_slots()
-    if slots is None:
-        yield
-        return
-    with slots:
-        yield
+    return _script_slots() or nullcontext()
 
 
 @cache

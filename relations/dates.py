@@ -20,16 +20,18 @@ def parse_partial_date(value: str) -> tuple[dt.date, str]:
     return date, precision
 
 
+def month_end(date: dt.date) -> dt.date:
+    following = (date.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
+
+
 def last_day(value: str) -> dt.date:
     """The last day the value can mean: '2023' is 31 December 2023. Sorting by it puts 'sometime in
     2023' after the dated days of 2023 instead of before them."""
     date, precision = parse_partial_date(value)
     if precision == "year":
         return dt.date(date.year, 12, 31)
-    if precision == "month":
-        following = dt.date(date.year + date.month // 12, date.month % 12 + 1, 1)
-        return following - dt.timedelta(days=1)
-    return date
+    return month_end(date) if precision == "month" else date
 
 
 MONTHS = (

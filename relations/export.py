@@ -417,8 +417,6 @@ def export_figures(
     out_dir.mkdir(parents=True, exist_ok=True)
     figure_formats = [f for f in formats if f != "pptx"]
     needed = tuple([*figure_formats, *(["png"] if "pptx" in formats and "png" not in figure_formats else [])])
-    files_per_figure = len(figure_formats)
-    total = 0
     built: list[Figure] = []
     keys: dict[str, str] = {}
     rendered: dict[str, dict[str, bytes]] = {}
@@ -450,7 +448,7 @@ def export_figures(
                 if executor is None:  # opened only when something is not in the cache
                     executor = stack.enter_context(render_pool())
                 futures[executor.submit(render_files, spec, missing)] = figure
-        total = len(built) * files_per_figure + ("pptx" in formats)
+        total = len(built) * len(figure_formats) + ("pptx" in formats)
         pending = {figure.id for figure in futures.values()}
         for figure in built:  # written once the total is known, so every progress line has it
             if figure.id not in pending:
@@ -463,15 +461,14 @@ def export_figures(
             write(figure)
     if futures:
         prune_cache()
-    figures = built
-    order = {figure.id: i for i, figure in enumerate(figures)}
+    order = {figure.id: i for i, figure in enumerate(built)}
     written.sort(key=lambda f: (order[f.figure], figure_formats.index(f.format)))
     if "pptx" in formats:
         pngs = {fid: files["png"] for fid, files in rendered.items()}
-        data = _cached_deck(figures, pngs, version, generated)
+        data = _cached_deck(built, pngs, version, generated)
         (out_dir / "deck.pptx").write_bytes(data)
-        cited = sorted({c for f in figures for c in f.citation_ids})
-        deck_key = _deck_key(figures, pngs, version, generated)
+        cited = sorted({c for f in built for c in f.citation_ids})
+        deck_key = _deck_key(built, pngs, version, generated)
         written.append(ExportedFile("deck", "deck.pptx", "pptx", "All figures", cited, len(data), deck_key))
         progress(len(written), total, "deck.pptx")
     manifest = {

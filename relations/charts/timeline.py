@@ -22,7 +22,7 @@ from relations.charts.style import (
 )
 from relations.citing import Footnotes
 from relations.data.loading import Dataset, per_dataset
-from relations.dates import MONTHS, date_in_words, parse_partial_date
+from relations.dates import MONTHS, date_in_words, last_day, month_end, parse_partial_date
 from relations.figures import Figure
 from relations.paging import spans
 from relations.profile import country_names
@@ -48,11 +48,6 @@ SLIDE_FOOTER_LINES = 3  # source lines a timeline slide allows for
 EVENTS_PER_PAGE = 40  # a page of rows a reader can scan; longer lists are paged
 SAME_FACT = 0.75  # a stance whose event's title has this share of its words repeats that event
 YEAR_ONLY_TEXT = "only the year is known: not placed on the scale"
-
-
-def _month_end(date: dt.date) -> dt.date:
-    following = (date.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return following - dt.timedelta(days=1)
 
 
 def matches(event_actors: list[str], chosen: list[str], rule: str) -> bool:
@@ -149,9 +144,7 @@ def matching_event_ids(
 
 def _row(event: pd.Series, names: dict, quotes: pd.Series, notes: Footnotes) -> dict:
     date, precision = parse_partial_date(event["date"])
-    end = {"day": date, "month": _month_end(date) if precision == "month" else date}.get(
-        precision, dt.date(date.year, 12, 31)
-    )
+    end = last_day(event["date"])
     return {
         "id": event["id"],
         "date": date_in_words(event["date"]),
@@ -393,7 +386,7 @@ def timeline_figure(
         scale_start, scale_end, window = min(rows["start"]), max(rows["end"]), None
     else:
         scale_start = min(placed["start"]).replace(day=1)
-        scale_end = _month_end(max(placed["end"]))
+        scale_end = month_end(max(placed["end"]))
         window = widen_to_months(dense_window(list(placed["start"])), placed)
     if window:
         subtitle += (

@@ -73,7 +73,7 @@ def _file_stamps(data_dir: Path) -> tuple:
     return tuple(stamps)
 
 
-_VERSIONS: dict[Path, tuple[tuple, "DatasetVersion"]] = {}
+_VERSIONS: dict[Path, tuple[tuple, DatasetVersion]] = {}
 
 
 def dataset_version(data_dir: Path) -> DatasetVersion:
