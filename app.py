@@ -11,6 +11,7 @@ from pages.shared import (
     require_sign_in,
     script_slot,
     settle_heap,
+    world_geometry_url,
 )
 from relations.navigation import CURATE, PAGES
 
@@ -37,6 +38,7 @@ pages.append(
 )
 home_twin = st.Page(home.path, title=home.title, icon=home.icon, url_path=home.url_path, visibility="hidden")
 navigation = st.navigation([*pages, home_twin])
+world_geometry_url()  # the maps' shapes are served from this replica's first run on, whichever page it is
 with script_slot():
     require_sign_in()
     render_sidebar(dataset_or_stop())

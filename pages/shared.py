@@ -14,9 +14,11 @@ from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
+import streamlit.components.v1 as components
 from streamlit import dataframe_util
 from streamlit.runtime.pages_manager import PagesManager
 
+from relations.charts.world_link import linked_to_world, world_url
 from relations.cite_formats import to_bibtex, to_csl_json
 from relations.citing import Footnote, Footnotes
 from relations.data.loading import (
@@ -32,7 +34,7 @@ from relations.downloads import safe_csv
 from relations.export import deck_of_figures, figure_files
 from relations.figures import Figure
 from relations.formatting import escape_markdown, footnotes_markdown, relation_lines_markdown
-from relations.geo import default_world
+from relations.geo import WORLD_TOPOJSON, default_world
 
 T = TypeVar("T")
 MAX_PROBLEMS_SHOWN = 40
@@ -249,14 +251,24 @@ _PAGE_SPECS: OrderedDict[int, tuple[Figure, dict]] = OrderedDict()
 MAX_PAGE_SPECS = 256  # as many as the figure cache holds
 
 
+@cache
+def world_geometry_url() -> str:
+    """Where the page's maps fetch the world's shapes (relations/charts/world_link.py). Streamlit serves
+    a folder only as a component's: the folder is declared as one, once per process, and never drawn."""
+    folder = components.declare_component("world", path=str(WORLD_TOPOJSON.parent))
+    return world_url(
+        st.get_option("server.baseUrlPath"), f"component/{folder.name}", WORLD_TOPOJSON.read_bytes()
+    )
+
+
 def page_spec(figure: Figure) -> dict:
-    """The figure's spec with its tables already encoded as Arrow, once per figure: Streamlit otherwise
-    converts every table of every chart from rows to a DataFrame to Arrow on every page view (about a
-    third of a chart page's server time). Figures are shared from the figure cache, so the figure
-    itself (kept alongside) is the key."""
+    """The figure's spec with the world's shapes linked, not inline, and its tables already encoded as
+    Arrow, once per figure: Streamlit otherwise converts every table of every chart from rows to a
+    DataFrame to Arrow on every page view (about a third of a chart page's server time). Figures are
+    shared from the figure cache, so the figure itself (kept alongside) is the key."""
     entry = _PAGE_SPECS.get(id(figure))
     if entry is None or entry[0] is not figure:
-        spec = dict(figure.spec)
+        spec = dict(linked_to_world(figure.spec, world_geometry_url()))
         if "datasets" in spec:
             spec["datasets"] = {
                 name: rows

@@ -1,5 +1,7 @@
 """The shared internal link: nginx in front of two replicas under /relations, driven by Chromium."""
 
+import gzip
+import json
 import urllib.request
 from collections import defaultdict
 
@@ -72,3 +74,34 @@ def test_each_session_sticks_to_one_replica(proxy, browser):
             upstreams[cookie].add(upstream)
     assert len(upstreams) >= 3
     assert all(len(replicas) == 1 for replicas in upstreams.values()), dict(upstreams)
+
+
+def test_maps_fetch_the_world_once_and_the_proxy_keeps_it(proxy, browser):
+    """The page's maps link the shapes (relations/charts/world_link.py): the browser gets them from the
+    component route under the base path, and nginx answers repeats from its cache with a long lifetime."""
+    url, _ = proxy
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    shapes = []
+    page.on(
+        "response",
+        lambda response: shapes.append(response) if "countries-110m.json" in response.url else None,
+    )
+    page.goto(f"{url}/{BASE}/map?focus=CHN&layer=ties")
+    wait_for_app(page)
+    page.get_by_text("recorded ties with").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(1_000)
+    assert shapes, "the map never asked for the world's shapes"
+    assert all(response.status == 200 for response in shapes)
+    assert shapes[0].url.startswith(f"{url}/{BASE}/component/")
+    encoding = shapes[0].request.all_headers().get("accept-encoding", "")
+    context.close()
+    # Any analyst's browser, on either replica: nginx answers from its cache (Vary: Accept-Encoding,
+    # so the same encodings as the browser's).
+    request = urllib.request.Request(shapes[0].url, headers={"Accept-Encoding": encoding})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        body = response.read()
+        topology = json.loads(gzip.decompress(body) if response.headers["Content-Encoding"] == "gzip" else body)
+        assert response.headers["X-Cache-Status"] == "HIT"
+        assert "max-age=604800" in response.headers["Cache-Control"]
+    assert topology["type"] == "Topology" and len(topology["objects"]["countries"]["geometries"]) > 150

@@ -1,0 +1,44 @@
+"""The page's maps fetch the world's shapes from one address instead of carrying them in their specs.
+
+Inline, every map view re-sent 20–70 KB of TopoJSON that Streamlit encodes, decodes and encodes again
+(its spec stabilisation) on the server, about a fifth of a map view's server time, and that the browser
+received again on every view. Linked, the shapes are the shipped Natural Earth file, which the browser
+fetches once and the proxy caches, shared by every map. Slides keep their shapes inline (cut to the
+frame, World.compact): the renderer reads no addresses.
+"""
+
+import hashlib
+
+from relations.charts.basemap import WORLD_DATASET
+from relations.geo import TOPOJSON_OBJECT, WORLD_TOPOJSON
+
+WORLD_FORMAT = {"type": "topojson", "feature": TOPOJSON_OBJECT}
+
+
+def world_url(base_url_path: str, route: str, content: bytes) -> str:
+    """An absolute path (the page's own address varies with the page and its trailing slash), with the
+    file's digest, so a regenerated file is never taken from a cache that kept the old one."""
+    base = "/".join(part for part in base_url_path.split("/") if part)
+    digest = hashlib.sha256(content).hexdigest()[:12]
+    return f"{'/' + base if base else ''}/{route.strip('/')}/{WORLD_TOPOJSON.name}?v={digest}"
+
+
+def linked_to_world(spec: dict, url: str) -> dict:
+    """spec with every reference to the inline world (top level, layers, concatenations) pointing at url,
+    and the inline copy dropped. A spec without the world is returned as it is."""
+    datasets = spec.get("datasets") or {}
+    if WORLD_DATASET not in datasets:
+        return spec
+    linked = _relinked(spec, {"url": url, "format": WORLD_FORMAT})
+    linked["datasets"] = {name: rows for name, rows in datasets.items() if name != WORLD_DATASET}
+    return linked
+
+
+def _relinked(node, data: dict):
+    if isinstance(node, dict):
+        if node.get("name") == WORLD_DATASET and set(node) <= {"name", "format"}:
+            return dict(data)
+        return {key: value if key == "datasets" else _relinked(value, data) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_relinked(item, data) for item in node]
+    return node
