@@ -241,6 +241,25 @@ def _overlaps(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
+def _anchors_at(rows: pd.DataFrame, bounds, shapes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """anchor_pixels at every shape at once: one row per (k, width, height) of shapes, one column per
+    row of rows, with the same arithmetic (so the same floats)."""
+    x0, y0, x1, y1 = bounds
+    k, width, height = (shapes[:, i, None] for i in range(3))
+    px = width / 2 + k * (rows["X"].to_numpy(dtype=float) - (x0 + x1) / 2)
+    py = height / 2 - k * (rows["Y"].to_numpy(dtype=float) - (y0 + y1) / 2)
+    pin_x, pin_y = rows["pin_x"].to_numpy(), rows["pin_y"].to_numpy()
+    ax = np.where(pin_x < 0, px, pin_x * width + rows["pin_dx"].to_numpy())
+    ay = np.where(pin_y < 0, py, pin_y * height + rows["pin_dy"].to_numpy())
+    pad = ANCHOR_PAD
+    ax = np.clip(ax, pad, np.maximum(pad, width - pad))
+    ay = np.clip(ay, pad, np.maximum(pad, height - pad))
+    on = (px >= 0) & (px <= width) & (py >= 0) & (py <= height)
+    when = rows["when"].to_numpy()
+    drawn = (when == "always") | ((when == "on") & on) | ((when == "off") & ~on)
+    return np.stack([ax, ay]), drawn
+
+
 def with_label_layout(
     rows: pd.DataFrame, bounds, heights: tuple[float, float], obstacles: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -254,79 +273,97 @@ def with_label_layout(
     takes its first place that overprints no label placed before it (priority order) nor an obstacle
     (X, Y, pins, r px), and never goes back to an earlier place at a smaller scale; with no such place
     it is dropped there and at every smaller scale. A priority 0 label is never dropped (it keeps its
-    place when every place clashes)."""
+    place when every place clashes).
+
+    The label centres (label_centres) and what is drawn (drawn_now) are computed for every shape at
+    once with numpy: per shape and place through pandas they were most of building a map."""
     rows = with_pins(rows).reset_index(drop=True)
     if "when" not in rows:
         rows["when"] = "always"
     rows["half"] = [label_half_width(t) for t in rows["label"]]
-    order = sorted(range(len(rows)), key=lambda i: (rows.loc[i, "priority"], i))
-    shapes = sorted(
-        (
-            (fit_scale(bounds, w, map_height(bounds, w, *heights)), w, map_height(bounds, w, *heights))
-            for w in SIM_WIDTHS
-        ),
-        reverse=True,
+    priority = rows["priority"].tolist()
+    order = sorted(range(len(rows)), key=lambda i: (priority[i], i))
+    shapes = np.array(
+        sorted(
+            (
+                (fit_scale(bounds, w, map_height(bounds, w, *heights)), w, map_height(bounds, w, *heights))
+                for w in SIM_WIDTHS
+            ),
+            reverse=True,
+        )
     )
     if obstacles is not None and not obstacles.empty:
         obstacles = with_pins(obstacles).reset_index(drop=True)
         if "when" not in obstacles:
             obstacles["when"] = "always"
+        (obstacle_x, obstacle_y), obstacle_drawn = _anchors_at(obstacles, bounds, shapes)
+        radius = obstacles["r"].to_numpy(dtype=float)
     else:
         obstacles = None
     places = [list(p) for p in rows["places"]]
-    variants = [
-        rows.assign(ox=[p[min(j, len(p) - 1)][0] for p in places])
-        .assign(oy=[p[min(j, len(p) - 1)][1] for p in places])
-        .assign(align=[p[min(j, len(p) - 1)][2] for p in places])
-        for j in range(max(len(p) for p in places))
-    ]
-    current = np.zeros(len(rows), dtype=int)  # the place in use; len(places) once dropped
+    count = max(len(p) for p in places)
+    # Place j of every label (a label with fewer places repeats its last): ox, oy, align.
+    chosen_places = [[p[min(j, len(p) - 1)] for p in places] for j in range(count)]
+    (ax, ay), drawn = _anchors_at(rows, bounds, shapes)
+    half = rows["half"].to_numpy()
+    width, height = shapes[:, 1, None], shapes[:, 2, None]
+    low, high = LABEL_HALF_HEIGHT + EDGE_GAP, height - LABEL_HALF_HEIGHT - EDGE_GAP
+    centres = []  # per place: (cx, cy) as lists [shape][label], as label_centres computes them
+    for place in chosen_places:
+        ox, oy, align = (np.array([p[n] for p in place]) for n in range(3))
+        shift = np.select([align == "left", align == "right"], [half, -half], 0.0)
+        cx = np.clip(ax + ox + shift, half + EDGE_GAP, np.maximum(half + EDGE_GAP, width - half - EDGE_GAP))
+        cy = np.clip(ay + oy, low, np.maximum(low, high))
+        centres.append((cx.tolist(), cy.tolist()))
+    half_list, drawn_list = half.tolist(), drawn.tolist()
+    current = [0] * len(rows)  # the place in use; len(places) once dropped
     used: dict[tuple[int, int], list[float]] = {}  # (label, place) -> scales it is drawn there at
-    for k, width, height in shapes:
-        centres = [label_centres(v, bounds, width, height) for v in variants]
-        now = drawn_now(rows, bounds, width, height)
+    for s, scale in enumerate(shapes[:, 0].tolist()):
         placed = []
         if obstacles is not None:
-            ox, oy = anchor_pixels(obstacles, bounds, width, height)
-            there = drawn_now(obstacles, bounds, width, height)
             placed += [
                 (x - r, y - r, x + r, y + r)
-                for x, y, r, t in zip(ox, oy, obstacles["r"], there, strict=True)
+                for x, y, r, t in zip(obstacle_x[s], obstacle_y[s], radius, obstacle_drawn[s], strict=True)
                 if t
             ]
+        now = drawn_list[s]
         for i in order:
             if not now[i]:
                 continue
-            half = rows.loc[i, "half"]
+            h = half_list[i]
             chosen = None
             for j in range(current[i], len(places[i])):
-                cx, cy = centres[j][0][i], centres[j][1][i]
-                box = (cx - half, cy - LABEL_HALF_HEIGHT, cx + half, cy + LABEL_HALF_HEIGHT)
+                cx, cy = centres[j][0][s][i], centres[j][1][s][i]
+                box = (cx - h, cy - LABEL_HALF_HEIGHT, cx + h, cy + LABEL_HALF_HEIGHT)
                 if not any(_overlaps(box, b) for b in placed):
                     chosen = j
                     break
-            if chosen is None and rows.loc[i, "priority"] == 0:
+            if chosen is None and priority[i] == 0:
                 chosen = min(current[i], len(places[i]) - 1)  # never dropped: the place it had
             if chosen is None:
                 current[i] = len(places[i])
                 continue
             current[i] = chosen
-            cx, cy = centres[chosen][0][i], centres[chosen][1][i]
-            placed.append((cx - half, cy - LABEL_HALF_HEIGHT, cx + half, cy + LABEL_HALF_HEIGHT))
-            used.setdefault((i, chosen), []).append(k)
+            cx, cy = centres[chosen][0][s][i], centres[chosen][1][s][i]
+            placed.append((cx - h, cy - LABEL_HALF_HEIGHT, cx + h, cy + LABEL_HALF_HEIGHT))
+            used.setdefault((i, chosen), []).append(scale)
+    records = rows.to_dict("records")
     out = []
     for (i, j), scales in sorted(used.items()):
         earlier = [min(used[(i, e)]) for e in range(j) if (i, e) in used]
         moved_on = any((i, later) in used for later in range(j + 1, len(places[i]))) or current[i] > j
-        row = variants[j].loc[i].to_dict()
+        ox, oy, align = chosen_places[j][i]
         out.append(
             {
-                **row,
+                **records[i],
+                "ox": ox,
+                "oy": oy,
+                "align": align,
                 "min_k": min(scales) if moved_on else 0.0,  # below it: a later place, or dropped
                 "max_k": min(earlier) if earlier else NEVER,  # above it: an earlier place
             }
         )
-    columns = [*variants[0].columns, "min_k", "max_k"]
+    columns = [*dict.fromkeys([*rows.columns, "ox", "oy", "align"]), "min_k", "max_k"]
     return pd.DataFrame(out, columns=columns).drop(columns=["places"])
 
 
