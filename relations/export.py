@@ -127,8 +127,9 @@ def slide_spec(figure: Figure, version: DatasetVersion, generated: dt.date) -> d
     top = dict(figure.slide_source_spec)
     datasets = compact_world_datasets(top, default_world())
     top.pop("datasets", None)
-    for key in ("$schema", "config"):
-        top.pop(key, None)
+    top.pop("config", None)
+    # The slide layout's own schema (the page's spec is not built for a slide: it costs a to_dict).
+    schema = top.pop("$schema", None)
     subtitle = textwrap.wrap(" ".join([figure.subtitle, *figure.key_lines]), SUBTITLE_CHARS)
     lines = footer_lines(figure, version, generated)
     width, height, room = _plot_size(top, len(subtitle), len(lines))
@@ -153,7 +154,7 @@ def slide_spec(figure: Figure, version: DatasetVersion, generated: dt.date) -> d
     if spare >= MIN_CENTRING_ROOM:
         rows = [_spacer(width, spare // 2, "above"), top, _spacer(width, spare - spare // 2, "below"), footer]
     spec = {
-        "$schema": figure.spec.get("$schema"),
+        "$schema": schema,
         "vconcat": rows,
         "spacing": SLIDE_SPACING,
         "title": {
