@@ -297,11 +297,19 @@ def render_figure(figure: Figure, dataset: Dataset, **chart_options) -> None:
 
 def render_figure_tools(figure: Figure, dataset: Dataset) -> None:
     """Quotes, then the chart's data as CSV and the chart as slide files (rendered server-side only
-    when clicked, from the same spec as the chart above), under one collapsed heading."""
-    with st.expander(
-        f"Sources and downloads · {len(figure.footnotes)} quote{'s' if len(figure.footnotes) != 1 else ''}",
+    when clicked, from the same spec as the chart above), under one collapsed heading. Its content is
+    built and sent only once the heading is opened (a rerun of the page, from the figure cache): closed,
+    it is one element instead of seven, on every view of every page."""
+    count = len(figure.footnotes)
+    tools = st.expander(
+        f"Sources and downloads · {count} quote{'s' if count != 1 else ''}",
         icon=":material/format_quote:",
-    ):
+        key=f"tools-{figure.id}",
+        on_change="rerun",
+    )
+    if not tools.open:
+        return
+    with tools:
         st.markdown(footnotes_markdown(figure.footnotes, SOURCES_URL))
         with st.container(horizontal=True):
             st.download_button(

@@ -27,9 +27,22 @@ def run_page(path: str, **params: str) -> AppTest:
     return at
 
 
+def figure_tool_keys(at: AppTest) -> list[str]:
+    """The keys of the figures' "Sources and downloads" headings (widget ids end in the user's key)."""
+    ids = [block.proto.id for block in at.get("expander")]
+    return [key for key in (i.split("-", 2)[2] for i in ids if i.count("-") >= 2) if key.startswith("tools-")]
+
+
+def open_figure_tools(at: AppTest) -> AppTest:
+    """Opens every figure's "Sources and downloads", as an analyst clicking each heading would."""
+    for key in figure_tool_keys(at):
+        at.session_state[key] = True
+    return at.run()
+
+
 @pytest.mark.parametrize("page", PAGES, ids=[p.url_path for p in PAGES])
 def test_page_renders_without_exception_and_cites(page):
-    at = run_page(page.path)
+    at = open_figure_tools(run_page(page.path))
     assert not at.exception
     assert not at.error
     quotes = [m.value for m in at.markdown if re.search(r"(^|\n)(\d+\. “|- \*\*C)", m.value)]
@@ -123,6 +136,21 @@ def test_timeline_filters_by_actor_from_link():
     bad = run_page("pages/timeline.py", actors="IRN,<script>,ZZZ")
     assert bad.multiselect[0].value == ["IRN"]
     assert len(bad.warning) == 1
+
+
+@pytest.mark.parametrize("path", ["pages/trade.py", "pages/map.py"])
+def test_closed_figure_tools_send_nothing_until_opened(path):
+    """Quotes and downloads are built only for a figure whose heading is open: one element, not seven."""
+    at = run_page(path)
+    keys = figure_tool_keys(at)
+    assert keys and not at.main.get("download_button")
+    closed_markdown = len(at.markdown)
+    at.session_state[keys[0]] = True
+    at.run()
+    formats = [button.label for button in at.main.get("download_button")]
+    assert formats == ["Data (CSV)", "Slide PNG", "Slide SVG", "Slide PDF"]
+    assert any(re.search(r"(^|\n)\d+\. “", m.value) for m in at.main.markdown)
+    assert len(at.markdown) == closed_markdown + 1
 
 
 def test_cite_this_view_offers_csl_and_bibtex():
