@@ -12,6 +12,7 @@ import base64
 import contextlib
 import hashlib
 import io
+import json
 import os
 import re
 import shutil
@@ -311,6 +312,89 @@ def merged_clips(svg: str) -> str:
     return ET.tostring(root, encoding="unicode")
 
 
+NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+TRANSFORM_PART = re.compile(r"(\w+)\(([^)]*)\)")
+
+
+def _reach(element: ET.Element, x: float, y: float) -> tuple[float, float, float, float] | None:
+    """A box (left, top, right, bottom) surely holding all a path or text draws, its own transform
+    applied to (x, y), the origin of its parent; None when unsure (other elements, scaled, skewed)."""
+    tag = element.tag.rsplit("}", 1)[-1]
+    if tag not in ("path", "text"):
+        return None
+    reach = 0.0
+    parts = TRANSFORM_PART.findall(element.get("transform", ""))
+    for n, (name, args) in enumerate(parts):
+        values = [float(v) for v in NUMBER.findall(args)]
+        if name == "translate" and n == 0:
+            x, y = x + values[0], y + (values[1] if len(values) > 1 else 0.0)
+        elif name == "translate":  # after a rotation: somewhere within its length
+            reach += sum(abs(v) for v in values)
+        elif name != "rotate":
+            return None
+    stroke = (
+        float(NUMBER.match(element.get("stroke-width", "1")).group(0)) if element.get("stroke-width") else 1.0
+    )
+    reach += 4 * stroke + 2  # a stroke's half width and its mitred corners, with room to spare
+    if tag == "text":
+        if not NUMBER.match(element.get("font-size", "")):
+            return None  # a size set further up: unknown here
+        size = float(NUMBER.match(element.get("font-size")).group(0))
+        lines = 1 + sum(1 for _ in element.iter(f"{{{SVG_NS}}}tspan"))
+        chars = len("".join(element.itertext()))
+        reach += (chars + 2 * lines + 2) * size  # no glyph is wider than an em, no line taller than two
+        return x - reach, y - reach, x + reach, y + reach
+    d = element.get("d", "")
+    numbers = [float(v) for v in NUMBER.findall(d)]
+    if not numbers:
+        return None
+    if re.fullmatch(r"[MLZ\d\s.,eE+-]*", d) and not parts and len(numbers) % 2 == 0:
+        xs, ys = numbers[0::2], numbers[1::2]  # absolute moves and lines: the points are the corners
+        return x + min(xs) - reach, y + min(ys) - reach, x + max(xs) + reach, y + max(ys) + reach
+    reach += 2 * sum(abs(v) for v in numbers)  # relative steps and arcs end within the sum of them all
+    return x - reach, y - reach, x + reach, y + reach
+
+
+def _drop_outside(group: ET.Element, clip: tuple[float, float, float, float], x: float, y: float) -> None:
+    left, top, right, bottom = clip
+    for child in list(group):
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "g":
+            match = re.fullmatch(r"translate\(([^,)]+),?([^)]*)\)", child.get("transform", "translate(0,0)"))
+            if match:
+                _drop_outside(child, clip, x + float(match.group(1)), y + float(match.group(2) or 0))
+            continue
+        reach = _reach(child, x, y)
+        if reach and (reach[2] < left or reach[0] > right or reach[3] < top or reach[1] > bottom):
+            group.remove(child)
+
+
+def outside_clips_dropped(svg: str) -> str:
+    """Paths and text a clip rectangle hides entirely taken out of the SVG. resvg draws a clipped group
+    into a layer as large as what the group holds, clip or not: a waypoint far off the plot (Beijing
+    on the Belarus section, ≈2,600 px right of it) made it ≈5,000 px wide and cost ≈0.3 s at
+    1920×1080. Only what is surely outside (by a generous box around it) goes: the picture is the same."""
+    rects = {}
+    for clip_id, attrs in re.findall(r'<clipPath id="([^"]+)"><rect ([^>]*)/></clipPath>', svg):
+        found = [
+            re.search(rf'(?<![\w-]){name}="({NUMBER.pattern})', attrs)
+            for name in ("x", "y", "width", "height")
+        ]
+        if all(found):
+            rects[clip_id] = tuple(float(match.group(1)) for match in found)
+    if not rects or "clip-path=" not in svg:
+        return svg
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+    root = ET.fromstring(svg)
+    for element in list(root.iter()):
+        match = re.fullmatch(r"url\(#([^)]+)\)", element.get("clip-path", ""))
+        if match and match.group(1) in rects:
+            x, y, width, height = rects[match.group(1)]
+            _drop_outside(element, (x, y, x + width, y + height), 0.0, 0.0)
+    return ET.tostring(root, encoding="unicode")
+
+
 def slide_png(svg: str) -> bytes:
     """Exactly 1920×1080 from the framed SVG."""
     _register_fonts()
@@ -326,20 +410,86 @@ def slide_pdf(svg: str) -> bytes:
     return vlc.svg_to_pdf(svg)
 
 
-def render_files(spec: dict, formats: tuple[str, ...]) -> dict[str, bytes]:
-    """Vega runs once (to SVG); the frame gives PNG and PDF, and with the font embedded, the SVG file."""
-    unknown = [f for f in formats if f not in ("svg", "png", "pdf")]
-    if unknown:
-        raise ValueError(f"unknown figure format {unknown[0]!r}")
+def _layout_key(spec: dict) -> str:
+    """A slide spec named by its layout: everything but the data values (the footer's date, the rows
+    and shapes drawn) and by the code that draws it. Two specs with one key usually fit the frame at
+    the same row sizes: tomorrow's export of a view, or the same charts after a data update."""
+
+    def skeleton(value):
+        if isinstance(value, dict):
+            return {k: skeleton(v) for k, v in value.items() if k not in ("values", "datasets")}
+        if isinstance(value, list):
+            return [skeleton(v) for v in value]
+        return value
+
+    text = json.dumps(skeleton(spec), sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(f"{_code_version()}|{text}".encode()).hexdigest()[:32]
+
+
+@cache
+def _code_version() -> str:
+    return f"{hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]}|{vlc.__version__}"
+
+
+def _fit_path(key: str) -> Path:
+    return cache_dir() / "fits" / f"{key}.json"
+
+
+def _row_sizes(spec: dict) -> list[list]:
+    return [[row.get("width"), row.get("height")] for row in spec["vconcat"]]
+
+
+def _with_row_sizes(spec: dict, sizes: list[list]) -> dict | None:
+    """spec with its rows at sizes (as fitted_spec sized them), or None when sizes do not fit its rows."""
+    rows = spec["vconcat"]
+    if len(sizes) != len(rows):
+        return None
+    resized = []
+    for row, (width, height) in zip(rows, sizes, strict=True):
+        row = dict(row)
+        for name, size in (("width", width), ("height", height)):
+            if size is not None:
+                row[name] = size
+        resized.append(_clip_to_plot(row))
+    return {**spec, "vconcat": resized}
+
+
+def fitted_svg(spec: dict) -> str:
+    """The slide drawn to the frame (see fitted_spec). The first drawing only measures what axes and
+    legends take, so the sizes it leads to are kept on disk by the spec's layout (_layout_key): a
+    spec laid out before is drawn once at those sizes, and again from the start, as a spec never seen,
+    when that drawing misses the frame (its axes or legends changed with its data)."""
+    if not isinstance(spec.get("vconcat"), list):
+        return to_svg(spec)
+    key = _layout_key(spec)
+    try:
+        known = _with_row_sizes(spec, json.loads(_fit_path(key).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        known = None
+    if known is not None:
+        svg = to_svg(known)
+        if fitted_spec(known, svg) is None:
+            return svg
     svg = to_svg(spec)
     fitted = fitted_spec(spec, svg)
     if fitted is not None:
         svg = to_svg(fitted)
-    svg = merged_clips(svg)
+    with contextlib.suppress(OSError):
+        write_atomically(_fit_path(key), json.dumps(_row_sizes(fitted or spec)).encode("utf-8"))
+    return svg
+
+
+def render_files(spec: dict, formats: tuple[str, ...]) -> dict[str, bytes]:
+    """Vega runs once (to SVG; twice for a layout not fitted before); the frame gives PNG and PDF, and
+    with the font embedded, the SVG file."""
+    unknown = [f for f in formats if f not in ("svg", "png", "pdf")]
+    if unknown:
+        raise ValueError(f"unknown figure format {unknown[0]!r}")
+    svg = merged_clips(fitted_svg(spec))
     plain = framed_svg(svg, embed_font=False) if {"png", "pdf"} & set(formats) else ""
     converters = {
         "svg": lambda: framed_svg(svg).encode("utf-8"),
-        "png": lambda: slide_png(plain),
+        "png": lambda: slide_png(outside_clips_dropped(plain)),  # the files that keep text keep it all
         "pdf": lambda: slide_pdf(plain),
     }
     return {fmt: converters[fmt]() for fmt in formats}

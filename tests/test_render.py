@@ -1,0 +1,113 @@
+"""Shortcuts in slide rendering draw the same picture: a fit kept from before, shapes a clip hides."""
+
+import datetime as dt
+import io
+import json
+import re
+
+import numpy as np
+import pytest
+import vl_convert as vlc
+from PIL import Image
+
+from relations import render
+from relations.data.loading import load_dataset
+from relations.export import slide_spec
+from relations.views import parse_view_query, view_figures
+from tests.conftest import REAL_DATA
+
+
+@pytest.fixture(scope="module")
+def figures():
+    dataset = load_dataset(REAL_DATA)
+    view, _ = parse_view_query("", dataset)
+    return {f.id: (f, dataset.version) for f in view_figures(dataset, view)}
+
+
+@pytest.fixture
+def drawings(monkeypatch, tmp_path):
+    """Every Vega drawing made, in a cache directory of the test's own."""
+    monkeypatch.setenv("RELATIONS_CACHE_DIR", str(tmp_path))
+    made: list[dict] = []
+    to_svg = render.to_svg
+
+    def counted(spec: dict) -> str:
+        made.append(spec)
+        return to_svg(spec)
+
+    monkeypatch.setattr(render, "to_svg", counted)
+    return made
+
+
+def _spec(figures, figure_id: str, generated: dt.date = dt.date(2026, 1, 1)) -> dict:
+    figure, version = figures[figure_id]
+    return slide_spec(figure, version, generated)
+
+
+def _two_passes(spec: dict) -> str:
+    svg = render.to_svg(spec)
+    fitted = render.fitted_spec(spec, svg)
+    return render.to_svg(fitted) if fitted else svg
+
+
+def _unnumbered(svg: str) -> str:
+    """Vega numbers clip paths across a process's drawings; the drawings are otherwise the same."""
+    return re.sub(r"clip\d+", "clip", svg)
+
+
+@pytest.mark.parametrize("figure_id", ["bilateral-trade", "map-chn-ties", "timeline"])
+def test_a_kept_fit_draws_the_slide_once_and_the_same(figures, drawings, figure_id):
+    spec = _spec(figures, figure_id)
+    expected = _unnumbered(_two_passes(spec))
+    drawings.clear()
+    assert _unnumbered(render.fitted_svg(spec)) == expected
+    assert len(drawings) == 2  # measured, then drawn to the frame
+    drawings.clear()
+    assert _unnumbered(render.fitted_svg(spec)) == expected
+    assert len(drawings) == 1
+    drawings.clear()
+    next_day = _spec(figures, figure_id, dt.date(2026, 1, 2))  # the footer's date is data: same layout
+    assert render.svg_size(render.fitted_svg(next_day)) == (960, 540)
+    assert len(drawings) == 1
+
+
+def test_a_fit_that_misses_the_frame_is_measured_again(figures, drawings):
+    spec = _spec(figures, "potash-imports")
+    expected = _unnumbered(_two_passes(spec))
+    path = render._fit_path(render._layout_key(spec))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps([[500, 100] for _ in spec["vconcat"]]))
+    drawings.clear()
+    assert _unnumbered(render.fitted_svg(spec)) == expected
+    assert len(drawings) == 3  # the kept sizes, then from the start
+    assert json.loads(path.read_text()) != [[500, 100] for _ in spec["vconcat"]]
+
+
+def _pixels(svg: str) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(vlc.svg_to_png(svg, scale=render.PNG_SCALE))))
+
+
+def test_what_a_clip_hides_is_dropped_and_the_picture_is_the_same(figures):
+    spec = _spec(figures, "rail-corridors-belarus")
+    plain = render.framed_svg(render.merged_clips(render.fitted_svg(spec)), embed_font=False)
+    dropped = render.outside_clips_dropped(plain)
+    # The terminal far east of the section's plot.
+    assert "Place: Beijing" in plain and "Place: Beijing" not in dropped
+    assert np.array_equal(_pixels(plain), _pixels(dropped))
+
+
+def test_only_what_is_surely_outside_the_clip_goes():
+    svg = (
+        f'<svg xmlns="{render.SVG_NS}" width="200" height="100" viewBox="0 0 200 100">'
+        '<defs><clipPath id="c"><rect x="0" y="0" width="100" height="50"/></clipPath></defs>'
+        '<g clip-path="url(#c)"><g transform="translate(10,10)">'
+        '<path id="far" transform="translate(900,20)" d="M5,0A5,5,0,1,1,-5,0Z"/>'
+        '<path id="edge" transform="translate(96,20)" d="M5,0A5,5,0,1,1,-5,0Z"/>'
+        '<path id="line" d="M-50,20L95,20" stroke-width="4"/>'
+        '<text id="label" transform="translate(400,20)" font-size="14px">Far</text>'
+        '<text id="near" transform="translate(110,20)" font-size="14px">Near</text>'
+        '<rect id="rect" x="500" y="0" width="5" height="5"/>'
+        "</g></g></svg>"
+    )
+    kept = set(re.findall(r'id="(\w+)"', render.outside_clips_dropped(svg)))
+    assert kept == {"c", "edge", "line", "near", "rect"}
