@@ -2,7 +2,14 @@
 
 import streamlit as st
 
-from pages.shared import cached_build, dataset_or_stop, render_figure, render_view_sidebar, show_notices
+from pages.shared import (
+    cached_build,
+    dataset_or_stop,
+    lazy_expander,
+    render_figure,
+    render_view_sidebar,
+    show_notices,
+)
 from relations.views import corridor_page_figures, parse_view
 
 dataset = dataset_or_stop()
@@ -21,7 +28,7 @@ shown = st.multiselect(
 page = cached_build(corridor_page_figures, dataset, tuple(shown))
 for figure in page.figures:
     render_figure(figure, dataset)
-with st.expander("Waypoints as a table (all coordinates editorial)"):
-    st.dataframe(page.figures[0].data, hide_index=True)
+if table := lazy_expander("Waypoints as a table (all coordinates editorial)", key="waypoints"):
+    table.dataframe(page.figures[0].data, hide_index=True)
 state = {} if set(shown) == set(names) else {"corridors": ",".join(shown)}
 render_view_sidebar("corridors", dataset, page.notes.page_entries(), page.figures, state)

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 from streamlit import dataframe_util
+from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 from streamlit.runtime.pages_manager import PagesManager
 
 from relations.charts.world_link import linked_to_world, world_url
@@ -37,6 +38,7 @@ from relations.formatting import escape_markdown, footnotes_markdown, relation_l
 from relations.geo import WORLD_TOPOJSON, default_world
 
 T = TypeVar("T")
+QUOTE_ICON = ":material/format_quote:"
 MAX_PROBLEMS_SHOWN = 40
 DEFAULT_SCRIPT_SLOTS = "2"
 GC_YOUNG_THRESHOLD = 20_000
@@ -185,13 +187,28 @@ def show_notices(*notices: str | None) -> None:
             st.warning(notice, icon=":material/link_off:")
 
 
+def lazy_expander(
+    label: str, *, key: str, icon: str | None = None, expanded: bool = False
+) -> ExpanderContainer | None:
+    """A collapsed heading whose content is built and sent only while it is open (opening it reruns
+    the page, from the caches): None while closed. Closed, it is one element on every page view instead
+    of the content's several, which is most of what a page sends."""
+    box = st.expander(label, expanded=expanded, icon=icon, key=key, on_change="rerun")
+    return box if box.open else None
+
+
+def quote_count(count: int) -> str:
+    return f"{count} quote{'s' if count != 1 else ''}"
+
+
 def render_footnotes(notes: list[Footnote], heading: str = "Sources") -> None:
     """Collapsed: each quote with its source and a link to its entry on the Sources page."""
-    if notes:
-        with st.expander(
-            f"{heading} · {len(notes)} quote{'s' if len(notes) != 1 else ''}", icon=":material/format_quote:"
-        ):
-            st.markdown(footnotes_markdown(notes, SOURCES_URL))
+    if notes and (
+        box := lazy_expander(
+            f"{heading} · {quote_count(len(notes))}", key=f"notes-{heading}", icon=QUOTE_ICON
+        )
+    ):
+        box.markdown(footnotes_markdown(notes, SOURCES_URL))
 
 
 def current_link(state: dict[str, str]) -> str:
@@ -297,17 +314,11 @@ def render_figure(figure: Figure, dataset: Dataset, **chart_options) -> None:
 
 def render_figure_tools(figure: Figure, dataset: Dataset) -> None:
     """Quotes, then the chart's data as CSV and the chart as slide files (rendered server-side only
-    when clicked, from the same spec as the chart above), under one collapsed heading. Its content is
-    built and sent only once the heading is opened (a rerun of the page, from the figure cache): closed,
-    it is one element instead of seven, on every view of every page."""
-    count = len(figure.footnotes)
-    tools = st.expander(
-        f"Sources and downloads · {count} quote{'s' if count != 1 else ''}",
-        icon=":material/format_quote:",
-        key=f"tools-{figure.id}",
-        on_change="rerun",
-    )
-    if not tools.open:
+    when clicked, from the same spec as the chart above), under one collapsed heading, built only once
+    it is opened (lazy_expander): closed, one element instead of seven."""
+    label = f"Sources and downloads · {quote_count(len(figure.footnotes))}"
+    tools = lazy_expander(label, key=f"tools-{figure.id}", icon=QUOTE_ICON)
+    if tools is None:
         return
     with tools:
         st.markdown(footnotes_markdown(figure.footnotes, SOURCES_URL))

@@ -2,7 +2,14 @@
 
 import streamlit as st
 
-from pages.shared import cached_build, data_dir, dataset_or_stop, render_view_sidebar, show_notices
+from pages.shared import (
+    cached_build,
+    data_dir,
+    dataset_or_stop,
+    lazy_expander,
+    render_view_sidebar,
+    show_notices,
+)
 from relations.backlinks import citing_records
 from relations.package_zip import dataset_zip
 from relations.paging import span_holding, spans
@@ -55,8 +62,9 @@ if len(entries) > SOURCES_PER_PAGE:
     )
     shown = entries[span.start : span.stop]
 
-for entry in shown:
-    with st.expander(entry.heading, expanded=selected.value in entry.quote_ids):
-        st.markdown(entry.body)
+for entry in shown:  # an article's quotes are sent once its heading is opened
+    expanded = selected.value in entry.quote_ids
+    if box := lazy_expander(entry.heading, key=f"source-{entry.source_id}", expanded=expanded):
+        box.markdown(entry.body)
 
 render_view_sidebar("sources", dataset, [], state={"quote": selected.value} if selected.value else {})

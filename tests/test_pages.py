@@ -27,22 +27,23 @@ def run_page(path: str, **params: str) -> AppTest:
     return at
 
 
-def figure_tool_keys(at: AppTest) -> list[str]:
-    """The keys of the figures' "Sources and downloads" headings (widget ids end in the user's key)."""
+def expander_keys(at: AppTest, prefix: str = "") -> list[str]:
+    """The keys of the page's collapsed headings that build their content when opened (pages/shared.py
+    lazy_expander): a widget's id ends in its key."""
     ids = [block.proto.id for block in at.get("expander")]
-    return [key for key in (i.split("-", 2)[2] for i in ids if i.count("-") >= 2) if key.startswith("tools-")]
+    return [key for key in (i.split("-", 2)[2] for i in ids if i.count("-") >= 2) if key.startswith(prefix)]
 
 
-def open_figure_tools(at: AppTest) -> AppTest:
-    """Opens every figure's "Sources and downloads", as an analyst clicking each heading would."""
-    for key in figure_tool_keys(at):
+def open_expanders(at: AppTest) -> AppTest:
+    """Opens every such heading, as an analyst clicking each one would."""
+    for key in expander_keys(at):
         at.session_state[key] = True
     return at.run()
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.url_path for p in PAGES])
 def test_page_renders_without_exception_and_cites(page):
-    at = open_figure_tools(run_page(page.path))
+    at = open_expanders(run_page(page.path))
     assert not at.exception
     assert not at.error
     quotes = [m.value for m in at.markdown if re.search(r"(^|\n)(\d+\. “|- \*\*C)", m.value)]
@@ -95,7 +96,7 @@ def test_sources_page_reaches_every_record():
     from relations.backlinks import CITING_TABLES, citing_records, record_key
     from relations.data.loading import load_dataset
 
-    text = all_text(run_page("pages/sources.py")).replace("\\", "")
+    text = all_text(open_expanders(run_page("pages/sources.py"))).replace("\\", "")
     dataset = load_dataset(ROOT / "data")
     linked = {(ref.table, ref.id): ref for refs in citing_records(dataset).values() for ref in refs}
     missing = []
@@ -142,7 +143,7 @@ def test_timeline_filters_by_actor_from_link():
 def test_closed_figure_tools_send_nothing_until_opened(path):
     """Quotes and downloads are built only for a figure whose heading is open: one element, not seven."""
     at = run_page(path)
-    keys = figure_tool_keys(at)
+    keys = expander_keys(at, "tools-")
     assert keys and not at.main.get("download_button")
     closed_markdown = len(at.markdown)
     at.session_state[keys[0]] = True
@@ -237,3 +238,15 @@ def test_map_pair_detail_shows_what_one_says_about_the_other():
         summary.split(" ")[0] in text and f"**{STANCE_NOUNS[stance]}** by" in text
         for summary, stance in zip(stances["summary"], stances["stance"], strict=True)
     )
+
+
+def test_a_quote_link_opens_its_article_and_only_its_article():
+    from relations.data.loading import load_dataset
+
+    citations = load_dataset(ROOT / "data")["citations"]
+    cited = citations.iloc[0]
+    at = run_page("pages/sources.py", quote=cited["id"])
+    text = all_text(at).replace("\\", "")
+    assert f"**{cited['id']}**" in text
+    others = citations[citations["source"] != cited["source"]]["id"]
+    assert not any(f"**{cid}**" in text for cid in others)
