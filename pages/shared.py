@@ -250,10 +250,9 @@ def render_view_sidebar(
                 key=f"deck-{view}",
                 help="One 16:9 slide per figure on this page, citations in the speaker notes",
             )
-        if notes:
-            st.markdown("**Cite this view**")
+        if notes and (cite := lazy_expander("Cite this view", key=f"cite-{view}", icon=QUOTE_ICON)):
             for label, render, suffix, mime, icon in CITATION_FORMATS:
-                st.download_button(
+                cite.download_button(
                     label,
                     data=lambda render=render: render(notes),  # made on click, not on every page view
                     file_name=f"{view}.{suffix}",

@@ -156,7 +156,9 @@ def test_closed_figure_tools_send_nothing_until_opened(path):
 
 def test_cite_this_view_offers_csl_and_bibtex():
     at = run_page("pages/overview.py")
-    labels = [button.label for button in at.get("download_button")]
+    assert expander_keys(at, "cite-")
+    assert not {"CSL-JSON", "BibTeX"} & {button.label for button in at.get("download_button")}
+    labels = [button.label for button in open_expanders(at).sidebar.get("download_button")]
     assert {"CSL-JSON", "BibTeX"} <= set(labels)
 
 
