@@ -4,8 +4,10 @@
 Three cases, each from its own cache directory (RELATIONS_CACHE_DIR):
   first      the first export on a machine: nothing rendered before, and the embedded font's base cut
              from the font package (once per machine, ≈1 s of CPU per weight)
-  new view   nothing rendered before for this view (rendered files dropped), the font cache kept: what
-             an analyst waits for after changing the view or the data (the budget applies here)
+  new view   nothing rendered before for this view (rendered files dropped), the font cache and the
+             fitted slide sizes kept (relations/render.py fitted_svg: a layout drawn before is drawn
+             once; a new layout twice, as in "first"): what an analyst waits for after the data or
+             the date changes (the budget applies here)
   repeated   the same view again: answered from the rendered-file cache
 
 Run: .venv/bin/python -m benchmarks.export [--runs N]
