@@ -70,12 +70,35 @@ def curation_enabled() -> bool:
     return os.environ.get("RELATIONS_CURATION") == "1" and not sign_in_configured()
 
 
+MAX_RECENT = 256  # as many as the figure cache holds
+_RECENT: OrderedDict[tuple, object] = OrderedDict()
+
+
+def recent(key: tuple, compute: Callable[[], T]) -> T:
+    """A plain dictionary in front of the st.cache_resource functions below: Streamlit's own lookup
+    inspects the function's signature and hashes every argument on each call (≈0.5 CPU-ms, several
+    times a page view). A miss goes to Streamlit's cache, which computes once per key with a spinner;
+    both hold the same shared object."""
+    if key in _RECENT:
+        _RECENT.move_to_end(key)
+        return _RECENT[key]
+    value = compute()
+    _RECENT[key] = value
+    while len(_RECENT) > MAX_RECENT:
+        _RECENT.popitem(last=False)
+    return value
+
+
 @st.cache_resource(max_entries=4, show_spinner="Loading the dataset…")
-def cached_dataset(directory: str, content_hash: str) -> Dataset:
+def _cached_dataset(directory: str, content_hash: str) -> Dataset:
     """content_hash is part of the cache key, so an edited CSV is picked up on the next rerun.
     cache_resource shares one read-only copy between sessions: cache_data unpickled the whole
     dataset on every page view (about 15 ms of each). Pages and builders never modify it."""
     return load_dataset(Path(directory))
+
+
+def cached_dataset(directory: str, content_hash: str) -> Dataset:
+    return recent(("dataset", directory, content_hash), lambda: _cached_dataset(directory, content_hash))
 
 
 @st.cache_resource(max_entries=256, show_spinner="Drawing the figures…")
@@ -87,7 +110,10 @@ def cached_build(builder: Callable[..., T], dataset: Dataset, *view: Hashable) -
     """Builders are pure, so (builder, dataset version, view) names the result: a warm rerun reuses the
     figures and their specs. cache_resource shares them read-only, without copying."""
     name = f"{builder.__module__}.{builder.__qualname__}"
-    return _cached_build(name, dataset.version.content_hash, view, builder, dataset)
+    content_hash = dataset.version.content_hash
+    return recent(
+        (name, content_hash, view), lambda: _cached_build(name, content_hash, view, builder, dataset)
+    )
 
 
 def render_relation_lines(relations: pd.DataFrame, names: dict[str, str], notes: Footnotes) -> None:
@@ -149,12 +175,21 @@ def dataset_or_stop() -> Dataset:
         st.stop()
 
 
+_SIGN_IN_READ: list = [None, False]  # the secrets object read, and whether it has an [auth] section
+
+
 def sign_in_configured() -> bool:
-    """Sign-in is off unless .streamlit/secrets.toml has an [auth] section (Streamlit's OIDC login)."""
-    try:
-        return "auth" in st.secrets
-    except FileNotFoundError:  # no secrets file at all
-        return False
+    """Sign-in is off unless .streamlit/secrets.toml has an [auth] section (Streamlit's OIDC login).
+    Read once per secrets object (Streamlit's is one per process, and a replica restarts to change its
+    auth settings): with no secrets file, Streamlit looks for one again on every access, ≈1 CPU-ms."""
+    secrets = st.secrets
+    if _SIGN_IN_READ[0] is not secrets:
+        try:
+            configured = "auth" in secrets
+        except FileNotFoundError:  # no secrets file at all
+            configured = False
+        _SIGN_IN_READ[:] = [secrets, configured]
+    return _SIGN_IN_READ[1]
 
 
 def require_sign_in() -> None:
@@ -264,7 +299,7 @@ def render_view_sidebar(
 
 
 _PAGE_SPECS: OrderedDict[int, tuple[Figure, dict]] = OrderedDict()
-MAX_PAGE_SPECS = 256  # as many as the figure cache holds
+MAX_PAGE_SPECS = MAX_RECENT
 
 
 @cache

@@ -1,4 +1,5 @@
-"""Serving many analysts: at most RELATIONS_SCRIPT_SLOTS page scripts run at once in a replica."""
+"""Serving many analysts: at most RELATIONS_SCRIPT_SLOTS page scripts run at once in a replica, and
+what every page view asks for again is answered from memory."""
 
 import threading
 import time
@@ -55,3 +56,21 @@ def test_a_failing_script_gives_its_slot_back(slots):
     with pytest.raises(RuntimeError), shared.script_slot():
         raise RuntimeError("a page raised (st.rerun and st.stop raise too)")
     assert most_at_once(2) == 1  # the slot is free again: the next scripts run, one at a time
+
+
+def test_recent_results_are_computed_once_and_stay_bounded(monkeypatch):
+    monkeypatch.setattr(shared, "_RECENT", type(shared._RECENT)())
+    monkeypatch.setattr(shared, "MAX_RECENT", 3)
+    calls = []
+
+    def compute(n: int):
+        calls.append(n)
+        return [n]
+
+    first = shared.recent(("k", 1), lambda: compute(1))
+    assert shared.recent(("k", 1), lambda: compute(1)) is first and calls == [1]
+    for n in (2, 3, 4):
+        shared.recent(("k", n), lambda n=n: compute(n))
+    assert len(shared._RECENT) == 3 and ("k", 1) not in shared._RECENT  # the oldest went first
+    shared.recent(("k", 1), lambda: compute(1))
+    assert calls == [1, 2, 3, 4, 1]
