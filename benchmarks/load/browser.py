@@ -13,7 +13,9 @@ from playwright.sync_api import sync_playwright
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
 
 TIMEOUT_MS = 60_000
-DRAWN = "() => [...document.querySelectorAll('.vega-embed')].every(e => e.querySelector('canvas, svg'))"
+# Every chart's first render done: its SVG holds marks (Vega adds the SVG before it has loaded a chart's
+# linked data, such as the maps' world shapes, and draws the marks once the data is in).
+DRAWN = "() => [...document.querySelectorAll('.vega-embed')].every(e => e.querySelector('canvas, svg .role-mark'))"
 IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 
 
