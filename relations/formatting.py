@@ -49,6 +49,17 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+def inline_code(text: str) -> str:
+    """text as a Markdown code span, shown literally: fenced by more backticks than it holds in a row
+    (CommonMark), on one line. '' for no text."""
+    text = " ".join(text.split())
+    if not text:
+        return ""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def pair_label(a_name: str, b_name: str) -> str:
     return f"{a_name} – {b_name}"
 

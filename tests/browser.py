@@ -51,6 +51,16 @@ APP_SETTLED = """() => !document.querySelector('[data-testid="stStatusWidget"]')
     && [...document.querySelectorAll('.vega-embed')].every(e => e.querySelector('canvas, svg'))"""
 
 
+def view_link(page):
+    """The sidebar's "Link to this view" (a code span holding an address; the dataset version beside
+    it is a code span too)."""
+    return (
+        page.locator('[data-testid="stSidebar"] [data-testid="stMarkdownContainer"] code')
+        .filter(has_text="://")
+        .first
+    )
+
+
 def wait_for_app(page, settle_ms: int = 700) -> None:
     """The script has finished and every chart has drawn, and it stays so for settle_ms: a first visit
     reruns once through app.py, and checking between the two runs would see a half-built page."""

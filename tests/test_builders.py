@@ -8,7 +8,7 @@ import pytest
 from relations.citing import Footnotes
 from relations.data.loading import load_dataset
 from relations.dates import last_day
-from relations.formatting import STANCE_NOUNS, escape_markdown, format_figure
+from relations.formatting import STANCE_NOUNS, escape_markdown, format_figure, inline_code
 from relations.profile import known_pairs, pair_profile
 from relations.view_state import parse_pair
 from tests.conftest import REAL_DATA
@@ -157,3 +157,24 @@ def test_stances_appear_on_the_pair_profile_and_dated_ones_on_the_timeline(datas
     kept = {s["id"] for s in dated if not repeats_an_event(s, dataset["events"])}
     assert dated and len(kept) < len(dated)
     assert {i for i in kept if i in shown} | {s["id"] for s in dated if len(s["date"]) == 4} >= kept
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("http://host/relations/map?focus=CHN&layer=ties", "http://host/relations/map?focus=CHN&layer=ties"),
+        ("a`b", "a`b"),
+        ("``x", "``x"),
+        ("**not bold** [no](link)\nline", "**not bold** [no](link) line"),
+    ],
+)
+def test_inline_code_shows_its_text_literally(text, shown):
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").renderInline(inline_code(text))
+    assert html.startswith("<code>") and html.endswith("</code>") and html.count("<code>") == 1
+    assert html[len("<code>") : -len("</code>")].replace("&amp;", "&") == shown
+
+
+def test_no_text_gives_no_code_span():
+    assert inline_code("  ") == ""

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.browser import ARTIFACTS, require_chromium, streamlit_server, wait_for_app
+from tests.browser import ARTIFACTS, require_chromium, streamlit_server, view_link, wait_for_app
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.e2e
@@ -93,7 +93,7 @@ def test_copied_link_reproduces_the_view_in_a_fresh_browser(server_url, browser)
     page.goto(f"{server_url}/map?focus=BLR&layer=sanctions&pair=BLR-RUS")
     wait_for_app(page)
     page.get_by_text("Belarus and Russia").first.wait_for(timeout=30_000)
-    link = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').first.inner_text().strip()
+    link = view_link(page).inner_text().strip()
     first.close()
     assert link.startswith(server_url) and "focus=BLR" in link and "layer=sanctions" in link
 

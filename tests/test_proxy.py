@@ -8,7 +8,7 @@ from collections import defaultdict
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import replicas_behind_proxy, require_chromium
+from tests.browser import replicas_behind_proxy, require_chromium, view_link
 from tests.conftest import ROOT
 from tests.test_e2e import wait_for_app
 
@@ -41,7 +41,7 @@ def test_pages_websockets_and_links_work_under_the_base_path(proxy, browser):
         # A widget round trip over the websocket: the URL follows the new state.
         page.get_by_text("Ties", exact=True).click()
         page.wait_for_url("**layer=ties**", timeout=30_000)
-        link_box = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').first
+        link_box = view_link(page)
         expect(link_box).to_contain_text("layer=ties", timeout=30_000)
         link = link_box.inner_text().strip()
         assert link.startswith(f"{url}/{BASE}/map?") and "layer=ties" in link, link
@@ -101,7 +101,9 @@ def test_maps_fetch_the_world_once_and_the_proxy_keeps_it(proxy, browser):
     request = urllib.request.Request(shapes[0].url, headers={"Accept-Encoding": encoding})
     with urllib.request.urlopen(request, timeout=10) as response:
         body = response.read()
-        topology = json.loads(gzip.decompress(body) if response.headers["Content-Encoding"] == "gzip" else body)
+        topology = json.loads(
+            gzip.decompress(body) if response.headers["Content-Encoding"] == "gzip" else body
+        )
         assert response.headers["X-Cache-Status"] == "HIT"
         assert "max-age=604800" in response.headers["Cache-Control"]
     assert topology["type"] == "Topology" and len(topology["objects"]["countries"]["geometries"]) > 150

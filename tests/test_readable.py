@@ -9,7 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from relations.navigation import PAGES
-from tests.browser import require_chromium, streamlit_server, wait_for_app
+from tests.browser import require_chromium, streamlit_server, view_link, wait_for_app
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.e2e
@@ -90,7 +90,7 @@ def test_every_link_the_app_writes_opens_its_view(server_url, browser):
     for address in ("/sources", *(f"/{p.url_path}" for p in PAGES)):
         page.goto(f"{server_url}{address}")
         wait_for_app(page)
-        link = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').first.inner_text().strip()
+        link = view_link(page).inner_text().strip()
         targets.add(link.replace(server_url, "") or "/")
         if address == "/sources":
             for expander in page.locator('[data-testid="stExpander"] summary').all():
