@@ -5,6 +5,7 @@ import contextlib
 import math
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from relations.data.formulas import FormulaError, evaluate, referenced_ids
@@ -191,10 +192,16 @@ def _names_of(row: dict[str, str], aliases: Field) -> list[str]:
 
 
 def _mentions(text: str, word: str) -> bool:
-    """Whole words; abbreviations in capitals (US, PRC) match only in capitals, so 'us' is not the US."""
+    return _mention_pattern(word).search(text) is not None
+
+
+@lru_cache(maxsize=8192)
+def _mention_pattern(word: str) -> re.Pattern:
+    """Whole words; abbreviations in capitals (US, PRC) match only in capitals, so 'us' is not the US.
+    Compiled once per name: with every country's names, re's own cache of 512 patterns kept missing."""
     word = normalise(word)
     flags = 0 if word.upper() == word else re.IGNORECASE
-    return re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", text, flags) is not None
+    return re.compile(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", flags)
 
 
 MENTIONED_FIELDS = (("relations", ("a", "b")), ("events", ("actors",)), ("stances", ("speaker", "subject")))
