@@ -20,6 +20,11 @@ from relations.geo import WORLD_TOPOJSON
 BUDGET_BYTES = 100_000
 
 
+def world_shapes_url() -> str:
+    """As long as the address the page gives (pages/shared.py world_geometry_url)."""
+    return world_url("relations", "component/pages.shared.world", WORLD_TOPOJSON.read_bytes())
+
+
 def page_bytes(spec: dict, url: str) -> int:
     return len(json.dumps(linked_to_world(spec, url)).encode())
 
@@ -27,7 +32,7 @@ def page_bytes(spec: dict, url: str) -> int:
 def main() -> None:
     dataset = load_dataset()
     shapes = WORLD_TOPOJSON.read_bytes()
-    url = world_url("relations", "component/pages.shared.world", shapes)
+    url = world_shapes_url()
     print(
         f"world shapes, fetched once per browser and kept: {len(shapes):,} bytes "
         f"({len(gzip.compress(shapes)):,} compressed)"
