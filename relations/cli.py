@@ -10,15 +10,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TypeVar
 
-from relations.curate_cli import add_curation_commands
-from relations.data.loading import DEFAULT_ARCHIVE_DIR, DEFAULT_DATA_DIR, load_dataset
-from relations.data.problems import DatasetError
-from relations.data.validation import validate_dataset
+from relations.export_replay import DEFAULT_DATA_DIR, FORMATS
 
 T = TypeVar("T")
+CORE_COMMANDS = ("validate", "dump", "export")
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from relations.data.loading import DEFAULT_ARCHIVE_DIR
+    from relations.data.validation import validate_dataset
+
     archive = args.archive
     if archive is None and DEFAULT_ARCHIVE_DIR.is_dir():
         archive = DEFAULT_ARCHIVE_DIR
@@ -34,6 +35,9 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _dump(args: argparse.Namespace) -> int:
+    from relations.data.loading import load_dataset
+    from relations.data.problems import DatasetError
+
     try:
         dataset = load_dataset(args.data)
     except DatasetError as err:
@@ -49,8 +53,6 @@ def _dump(args: argparse.Namespace) -> int:
 
 
 def _formats(text: str) -> list[str]:
-    from relations.export import FORMATS
-
     formats = [f.strip().lower() for f in text.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
@@ -66,14 +68,17 @@ def _noting(items: Iterator[T], seen: list[T]) -> Iterator[T]:
 
 
 def _export(args: argparse.Namespace) -> int:
-    # Imported here: rendering pulls in vl-convert, python-pptx and geopandas, which validate and dump do not need.
-    from relations.export import export_figures, render_pool
     from relations.export_replay import export_key, remember
+    from relations.render import render_pool
 
     started = time.perf_counter()
     generated = dt.date.today()
-    # The workers start Vega while this process loads the data and builds the charts.
+    # The workers start Vega while this process imports pandas, Altair and python-pptx, loads the
+    # data and builds the charts.
     with render_pool() as pool:
+        from relations.data.loading import load_dataset
+        from relations.data.problems import DatasetError
+        from relations.export import export_figures
         from relations.views import iter_view_figures, parse_view_query
 
         try:
@@ -112,35 +117,48 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """Every command's parser; for a core command named on the command line, only its own (all that
+    parse_args reads then): the others import what it does not need, such as pandas and the curation
+    code (≈0.7 s before an export could start its workers)."""
     parser = argparse.ArgumentParser(prog="python -m relations", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    validate = commands.add_parser("validate", help="check the dataset; exit 1 on any problem")
-    validate.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR)
-    validate.add_argument(
-        "--archive",
-        type=Path,
-        default=None,
-        help=f"archived article texts for quote checks (default: {DEFAULT_ARCHIVE_DIR} if present)",
-    )
-    validate.set_defaults(run=_validate)
-    dump = commands.add_parser("dump", help="the whole dataset as one JSON object")
-    dump.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR)
-    dump.set_defaults(run=_dump)
-    export = commands.add_parser("export", help="every figure as slide-ready files plus manifest.json")
-    export.add_argument("--out", type=Path, required=True)
-    export.add_argument(
-        "--format", type=_formats, default="png,svg,pdf,pptx", help="comma-separated: png,svg,pdf,pptx"
-    )
-    export.add_argument(
-        "--view", default="", help="a link's query, e.g. 'focus=BLR&layer=sanctions&actors=BLR,CHN'"
-    )
-    export.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR)
-    export.set_defaults(run=_export)
-    add_curation_commands(commands)
+    wanted = (command,) if command in CORE_COMMANDS else CORE_COMMANDS
+    if "validate" in wanted:
+        from relations.data.loading import DEFAULT_ARCHIVE_DIR
+
+        validate = commands.add_parser("validate", help="check the dataset; exit 1 on any problem")
+        validate.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR)
+        validate.add_argument(
+            "--archive",
+            type=Path,
+            default=None,
+            help=f"archived article texts for quote checks (default: {DEFAULT_ARCHIVE_DIR} if present)",
+        )
+        validate.set_defaults(run=_validate)
+    if "dump" in wanted:
+        dump = commands.add_parser("dump", help="the whole dataset as one JSON object")
+        dump.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR)
+        dump.set_defaults(run=_dump)
+    if "export" in wanted:
+        export = commands.add_parser("export", help="every figure as slide-ready files plus manifest.json")
+        export.add_argument("--out", type=Path, required=True)
+        export.add_argument(
+            "--format", type=_formats, default="png,svg,pdf,pptx", help="comma-separated: png,svg,pdf,pptx"
+        )
+        export.add_argument(
+            "--view", default="", help="a link's query, e.g. 'focus=BLR&layer=sanctions&actors=BLR,CHN'"
+        )
+        export.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR)
+        export.set_defaults(run=_export)
+    if command not in CORE_COMMANDS:
+        from relations.curate_cli import add_curation_commands
+
+        add_curation_commands(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv[0] if argv else None).parse_args(argv)
     return args.run(args)

@@ -5,11 +5,10 @@ import datetime as dt
 import hashlib
 import io
 import json
-import multiprocessing
 import textwrap
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
-from contextlib import ExitStack, contextmanager
+from concurrent.futures import Executor, as_completed
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import version as package_version
@@ -40,13 +39,12 @@ from relations.charts.style import (
     slide_plot_height,
 )
 from relations.data.loading import DatasetVersion
+from relations.export_replay import FORMATS as FORMATS  # the formats an export writes, named once there
 from relations.figures import Figure
 from relations.geo import default_world
-from relations.render import cached_file, prune_cache, render_files, store_file
+from relations.render import cached_file, prune_cache, render_files, render_pool, store_file
 
-EXPORT_WORKERS = 2  # the machine's cores
 SLIDE_WIDTH_EMU, SLIDE_HEIGHT_EMU = Emu(12_192_000), Emu(6_858_000)  # 13.333 in × 7.5 in, 16:9
-FORMATS = ("png", "svg", "pdf", "pptx")
 DECK_AUTHOR = "Geopolitical relations dashboard"
 # The slide is laid out at 960×540 px, i.e. 1 px = 1 pt on a 540 pt high 16:9 slide (rendered ×2 to PNG);
 # its geometry is in relations/charts/style.py, where builders that lay out for a slide read it too.
@@ -384,22 +382,6 @@ def figure_files(
     return files
 
 
-@contextmanager
-def render_pool(workers: int = EXPORT_WORKERS):
-    """Worker processes that start Vega while the caller builds its charts (the CLI opens the pool
-    before it loads the data). Spawned, because forking after vl-convert has started its threads is
-    unsafe; a worker imports only relations.render (relations/__main__.py imports nothing else)."""
-    pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=render.warm_up
-    )
-    for _ in range(workers):
-        pool.submit(int)  # start every worker now, not at the first figure
-    try:
-        yield pool
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
 def export_figures(
     figures: Iterable[Figure],
     out_dir: Path,
@@ -412,7 +394,7 @@ def export_figures(
 ) -> list[ExportedFile]:
     """Writes every figure in every format (PNG rendered once, reused by the deck) and manifest.json.
     Files rendered before with the same spec come from the cache; the rest are rendered in pool (or in
-    a pool of EXPORT_WORKERS processes opened here). figures may be a generator that builds them: each
+    a pool of render.EXPORT_WORKERS processes opened here). figures may be a generator that builds them: each
     is sent to the workers as soon as it is built, so rendering starts while the rest are still being
     drawn. Progress lines come once every figure is built, so each knows the total."""
     out_dir.mkdir(parents=True, exist_ok=True)

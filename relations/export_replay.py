@@ -68,7 +68,7 @@ def _formats(text: str) -> list[str]:
 def replay_export(argv: list[str]) -> int | None:
     """The export's exit code when it could be answered from the cache; None to run it for real."""
     parser = argparse.ArgumentParser(add_help=False, exit_on_error=False)
-    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--out", type=Path)  # not required: argparse would print its own error for the CLI's
     parser.add_argument("--format", default="png,svg,pdf,pptx")
     parser.add_argument("--view", default="")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR)
@@ -77,7 +77,7 @@ def replay_export(argv: list[str]) -> int | None:
         formats = _formats(args.format)
     except (argparse.ArgumentError, ValueError, SystemExit):
         return None
-    if rest or not args.data.is_dir():
+    if rest or args.out is None or not args.data.is_dir():
         return None
     started = time.perf_counter()
     key = export_key(args.data, args.view, formats, dt.date.today())

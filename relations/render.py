@@ -13,10 +13,13 @@ import contextlib
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import re
 import shutil
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from pathlib import Path
 
@@ -26,6 +29,7 @@ from fontTools import version as fonttools_version
 from fontTools.ttLib import TTFont
 from PIL import Image
 
+EXPORT_WORKERS = 2  # the machine's cores
 SLIDE_FRAME = (960, 540)  # the slide in px; 1 px = 1 pt on a 540 pt high slide
 PNG_SCALE = 2  # 1920×1080
 PNG_COMPRESSION = 3  # zlib level: a third of the default's time for ~10% more bytes
@@ -101,6 +105,23 @@ def warm_up() -> None:
     vlc.svg_to_png(svg)
     for weight in FONT_FILES:
         _base_font(weight)
+
+
+@contextlib.contextmanager
+def render_pool(workers: int = EXPORT_WORKERS) -> Iterator[ProcessPoolExecutor]:
+    """Worker processes that start Vega while the caller builds its charts. Here, beside what they
+    run, so the CLI opens the pool before it imports pandas and Altair and loads the data. Spawned,
+    because forking after vl-convert has started its threads is unsafe; a worker imports only this
+    module (relations/__main__.py imports nothing else)."""
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=warm_up
+    )
+    for _ in range(workers):
+        pool.submit(int)  # start every worker now, not at the first figure
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def to_svg(spec: dict) -> str:
