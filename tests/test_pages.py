@@ -252,3 +252,12 @@ def test_a_quote_link_opens_its_article_and_only_its_article():
     assert f"**{cited['id']}**" in text
     others = citations[citations["source"] != cited["source"]]["id"]
     assert not any(f"**{cid}**" in text for cid in others)
+
+
+def test_waypoint_table_leads_with_the_places():
+    at = run_page("pages/corridors.py")
+    assert not at.dataframe  # built when its heading is opened
+    at.session_state["waypoints"] = True
+    at.run()
+    order = list(at.dataframe[0].proto.column_order)
+    assert order[:2] == ["place", "role"] and "transit" not in order
