@@ -14,18 +14,18 @@ from relations.views import corridor_page_figures, parse_view
 
 # What changes from row to row first, so a phone shows the places; the corridor's own columns (the same
 # on each of its rows) stay in the figure's CSV download.
-WAYPOINT_COLUMNS = (
-    "place",
-    "role",
-    "countries",
-    "lon",
-    "lat",
-    "basis",
-    "note",
-    "sources",
-    "corridor_name",
-    "seq",
-)
+WAYPOINT_COLUMNS = {
+    "place": "Place",
+    "role": "Role",
+    "countries": "Countries",
+    "lon": "Longitude",
+    "lat": "Latitude",
+    "basis": "Basis",
+    "note": "Note",
+    "sources": "Quotes",
+    "corridor_name": "Corridor",
+    "seq": "Order",
+}
 
 dataset = dataset_or_stop()
 corridors = dataset["corridors"]
@@ -44,6 +44,11 @@ page = cached_build(corridor_page_figures, dataset, tuple(shown))
 for figure in page.figures:
     render_figure(figure, dataset)
 if table := lazy_expander("Waypoints as a table (all coordinates editorial)", key="waypoints"):
-    table.dataframe(page.figures[0].data, hide_index=True, column_order=WAYPOINT_COLUMNS)
+    table.dataframe(
+        page.figures[0].data,
+        hide_index=True,
+        column_order=list(WAYPOINT_COLUMNS),
+        column_config=WAYPOINT_COLUMNS,
+    )
 state = {} if set(shown) == set(names) else {"corridors": ",".join(shown)}
 render_view_sidebar("corridors", dataset, page.notes.page_entries(), page.figures, state)

@@ -349,12 +349,14 @@ def render_figure_tools(figure: Figure, dataset: Dataset) -> None:
     """Quotes, then the chart's data as CSV and the chart as slide files (rendered server-side only
     when clicked, from the same spec as the chart above), under one collapsed heading, built only once
     it is opened (lazy_expander): closed, one element instead of seven."""
-    label = f"Sources and downloads · {quote_count(len(figure.footnotes))}"
+    count = len(figure.footnotes)
+    label = f"Sources and downloads · {quote_count(count)}" if count else "Downloads"
     tools = lazy_expander(label, key=f"tools-{figure.id}", icon=QUOTE_ICON)
     if tools is None:
         return
     with tools:
-        st.markdown(footnotes_markdown(figure.footnotes, SOURCES_URL))
+        if count:
+            st.markdown(footnotes_markdown(figure.footnotes, SOURCES_URL))
         with st.container(horizontal=True):
             st.download_button(
                 "Data (CSV)",
