@@ -404,7 +404,9 @@ def label_layers(rows: pd.DataFrame, bounds, halo: str, ink: str, h: str = PAGE_
                 tx=expression, ty=f"clamp(datum.ay + datum.oy, {low}, max({low}, {h} - {low}))"
             )
             .encode(
-                x=alt.X("tx:Q", scale=None, axis=None), y=alt.Y("ty:Q", scale=None, axis=None), text="label:N"
+                x=alt.X("tx:Q", scale=None, axis=None),
+                y=alt.Y("ty:Q", scale=None, axis=None),
+                text=alt.Text("label:N"),
             )
         )
         style = {"fontSize": LABEL_FONT, "fontWeight": "bold", "align": align, "baseline": "middle"}

@@ -111,7 +111,7 @@ def _corridor_panel(
         alt.Chart(world_shapes())
         .transform_filter(alt.datum.id == highlight_id)
         .mark_geoshape(fill=HIGHLIGHT, stroke=INK, strokeWidth=1.5, clip=True)
-        .encode(tooltip=alt.value("Belarus"))
+        .encode(tooltip=alt.TooltipValue("Belarus"))
     )
     layers: list[alt.Chart] = [grey_countries(), belarus]
     if not frame.empty:
@@ -120,10 +120,10 @@ def _corridor_panel(
             alt.Chart(line_within(frame, box))
             .mark_line(strokeWidth=4, strokeDash=[10, 4], opacity=0.9, clip=True)
             .encode(
-                longitude="lon:Q",
-                latitude="lat:Q",
-                order="seq:Q",
-                detail="corridor:N",
+                longitude=alt.Longitude("lon:Q"),
+                latitude=alt.Latitude("lat:Q"),
+                order=alt.Order("seq:Q"),
+                detail=alt.Detail("corridor:N"),
                 color=alt.Color(
                     "transit:N",
                     title="Corridor (schematic)",
@@ -151,8 +151,8 @@ def _corridor_panel(
                 clip=True,
             )
             .encode(
-                longitude="lon:Q",
-                latitude="lat:Q",
+                longitude=alt.Longitude("lon:Q"),
+                latitude=alt.Latitude("lat:Q"),
                 shape=alt.Shape(
                     "role:N",
                     title="Waypoint (editorial)",

@@ -97,7 +97,7 @@ def milestone_layer(milestones: pd.DataFrame, start: pd.Timestamp, end: pd.Times
             fontSize=LABEL_SIZE,
             color=MUTED,
         )
-        .encode(text="label:N")
+        .encode(text=alt.Text("label:N"))
         for offset, align in sorted(set(zip(frame["lane"], frame["align"], strict=True)))
         if offset != 0  # lane 0: the label fits nowhere, the rule and its tooltip stay
     ]  # only the lanes in use: an empty layer gives Vega an infinite extent

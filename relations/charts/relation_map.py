@@ -507,8 +507,8 @@ def relation_map_figure(
                 ends.mark_rule(color=INK, strokeWidth=2).encode(
                     x=alt.X("sax:Q", scale=None, axis=None),
                     y=alt.Y("say:Q", scale=None, axis=None),
-                    x2="hx:Q",
-                    y2="hy:Q",
+                    x2=alt.X2("hx:Q"),
+                    y2=alt.Y2("hy:Q"),
                 ),
                 ends.mark_point(shape="triangle-up", filled=True, size=170, color=INK, opacity=1).encode(
                     x=alt.X("hx:Q", scale=None, axis=None),
@@ -703,12 +703,12 @@ def ladder_figure(dataset: Dataset, notes: Footnotes | None = None) -> Figure:
         .transform_calculate(row_height=row_height, rung_count=_lines_expression("rung", "n"))
         .transform_window(bottom="sum(row_height)", sort=[alt.SortField("rank")], frame=[None, 0])
         .transform_calculate(top="datum.bottom - datum.row_height")
-        .encode(tooltip=["rung:N", "meaning:N", "basis:N"])
+        .encode(tooltip=[alt.Tooltip("rung:N"), alt.Tooltip("meaning:N"), alt.Tooltip("basis:N")])
     )
     swatch = (
         base.mark_square(size=400, opacity=1)
         .encode(
-            x=alt.value(12),
+            x=alt.XValue(12),
             y=alt.Y("swatch_y:Q", scale=None, axis=None),
             color=alt.Color("colour:N", scale=None),
         )
@@ -724,12 +724,20 @@ def ladder_figure(dataset: Dataset, notes: Footnotes | None = None) -> Figure:
             color=INK,
             lineHeight=RUNG_LINE,
         )
-        .encode(x=alt.value(LADDER_TEXT_X), y=alt.Y("text_y:Q", scale=None, axis=None), text="rung_lines:N")
+        .encode(
+            x=alt.XValue(LADDER_TEXT_X),
+            y=alt.Y("text_y:Q", scale=None, axis=None),
+            text=alt.Text("rung_lines:N"),
+        )
     )
     holders = (
         base.transform_calculate(text_y=f"datum.top + 6 + datum.rung_count * {RUNG_LINE}")
         .mark_text(align="left", baseline="top", fontSize=LABEL_SIZE, color=INK, lineHeight=HOLDER_LINE)
-        .encode(x=alt.value(LADDER_TEXT_X), y=alt.Y("text_y:Q", scale=None, axis=None), text="holder_lines:N")
+        .encode(
+            x=alt.XValue(LADDER_TEXT_X),
+            y=alt.Y("text_y:Q", scale=None, axis=None),
+            text=alt.Text("holder_lines:N"),
+        )
     )
     one_line = (RUNG_LINE + HOLDER_LINE + RUNG_GAP) * len(frame)
     slide_chart = alt.layer(swatch, rungs, holders).properties(width=MAP_WIDTH, height=one_line)

@@ -361,7 +361,7 @@ def timeline_figure(
         chart = (
             alt.Chart(pd.DataFrame({"text": ["No events for this selection"]}))
             .mark_text(fontSize=LABEL_SIZE)
-            .encode(text="text:N")
+            .encode(text=alt.Text("text:N"))
         )
         subtitle = rule_text
         return framed_figure(
@@ -511,7 +511,7 @@ def _chart(
     layers: list[alt.Chart] = []
     if band:
         shaded = pd.DataFrame({"x": [position(band[0])], "x2": [position(band[1])]})
-        layers.append(alt.Chart(shaded).mark_rect(color="#f2f2f2").encode(x=x, x2="x2:Q"))
+        layers.append(alt.Chart(shaded).mark_rect(color="#f2f2f2").encode(x=x, x2=alt.X2("x2:Q")))
     else:
         # The axis needs a layer that always has data: an invisible point at each end of the scale.
         layers.append(
@@ -522,7 +522,7 @@ def _chart(
         layers.append(
             base.transform_filter(alt.datum.precision == "month only")
             .mark_bar(height=12 if page else 10, opacity=0.9)
-            .encode(x=x, x2="x2:Q", color=colour)
+            .encode(x=x, x2=alt.X2("x2:Q"), color=colour)
         )
     if "exact day" in present:
         layers.append(
@@ -541,7 +541,7 @@ def _chart(
                 fontStyle="italic",
                 color=MUTED,
             )
-            .encode(x=alt.datum(position(0)), text=alt.value("year only"))
+            .encode(x=alt.XDatum(position(0)), text=alt.TextValue("year only"))
         )
     if not page:
         layers.append(
@@ -549,13 +549,13 @@ def _chart(
             .mark_text(
                 align="left", baseline="top", fontSize=size, color=INK, lineBreak="\n", lineHeight=line
             )
-            .encode(x=alt.datum(0), y=alt.Y("top:Q", scale=y_scale, axis=None), text="label:N")
+            .encode(x=alt.XDatum(0), y=alt.Y("top:Q", scale=y_scale, axis=None), text=alt.Text("label:N"))
         )
     if note:
         layers.append(
             alt.Chart(pd.DataFrame({"note": [note], "top": [note_top]}))
             .mark_text(align="left", baseline="top", fontSize=size, fontStyle="italic", color=MUTED)
-            .encode(x=alt.datum(0), y=alt.Y("top:Q", scale=y_scale, axis=None), text="note:N")
+            .encode(x=alt.XDatum(0), y=alt.Y("top:Q", scale=y_scale, axis=None), text=alt.Text("note:N"))
         )
     # The page fits the whole chart into its height (Streamlit), so the top axis and the legend get
     # theirs on top of the rows' and the rows keep the px the layout gives them; a slide's is the plot's.

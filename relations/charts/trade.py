@@ -106,22 +106,24 @@ def _yearly_bars_with_milestones(
     # domain: Vega-Lite turns a temporal domain into datetime signals in some layers and not others,
     # then warns that the layers conflict.
     ends = (
-        alt.Chart(pd.DataFrame({"date": [domain_start, domain_end]})).mark_point(opacity=0).encode(x="date:T")
+        alt.Chart(pd.DataFrame({"date": [domain_start, domain_end]}))
+        .mark_point(opacity=0)
+        .encode(x=alt.X("date:T"))
     )
     base = alt.Chart(frame).encode(tooltip=_tooltip())
     bars = base.mark_bar(strokeWidth=2, fillOpacity=1).encode(
         x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
-        x2="end:T",
+        x2=alt.X2("end:T"),
         y=alt.Y(
             "value:Q", title=axis_title, scale=alt.Scale(domain=[0, float(frame["value"].max()) * HEADROOM])
         ),
-        y2=alt.datum(0),
+        y2=alt.Y2Datum(0),
         color=basis_color(drawn=sorted(set(frame["basis"]))),
-        stroke=alt.value(BASIS["reported"]),
+        stroke=alt.StrokeValue(BASIS["reported"]),
         strokeDash=derived_dash(),
     )
     labels = base.mark_text(dy=-8, fontSize=LABEL_SIZE, fontWeight="bold", color=INK).encode(
-        x="middle:T", y="value:Q", text="display:N"
+        x=alt.X("middle:T"), y=alt.Y("value:Q"), text=alt.Text("display:N")
     )
     # Milestones first: their rules pass behind the bars instead of through them.
     return alt.layer(ends, milestone_layer(milestones, domain_start, domain_end), bars, labels).properties(
@@ -235,7 +237,7 @@ def _supply_chart(frame: pd.DataFrame, row: int, size: int, page: bool) -> alt.L
         x=x, color=basis_color(drawn=sorted(set(frame["basis"]))), strokeDash=derived_dash()
     )
     values = parts.mark_text(align="left", dx=5, fontSize=size, fontWeight="bold", color=INK).encode(
-        x="value:Q", text="value_text:N"
+        x=alt.X("value:Q"), text=alt.Text("value_text:N")
     )
     # Headings start where the part names do, left of the plot.
     headings = (
@@ -244,7 +246,7 @@ def _supply_chart(frame: pd.DataFrame, row: int, size: int, page: bool) -> alt.L
         .mark_text(
             align="left", dx=-(longest + AXIS_LABEL_PADDING), fontSize=size, fontWeight="bold", color=INK
         )
-        .encode(y=y, x=alt.datum(0), text="heading:N")
+        .encode(y=y, x=alt.XDatum(0), text=alt.Text("heading:N"))
     )
     # On the page the height is the whole chart's (Streamlit fits the chart, axes and legend included,
     # into it), so the x-axis and the legend get theirs on top of the rows; on a slide it is the plot's.
@@ -298,13 +300,13 @@ def _deals_chart(frame: pd.DataFrame) -> alt.LayerChart:
     frame["top"], frame["caption_top"] = tops, [t + NUMBER_SIZE + 4 for t in tops]
     height = top - DEAL_GAP
     y_scale = alt.Scale(domain=[0, height], range=[0, height], nice=False, zero=False)
-    base = alt.Chart(frame).encode(x=alt.value(0), tooltip=_tooltip())
+    base = alt.Chart(frame).encode(x=alt.XValue(0), tooltip=_tooltip())
     numbers = base.mark_text(
         align="left", baseline="top", fontSize=NUMBER_SIZE, fontWeight="bold", color=BASIS["reported"]
-    ).encode(y=alt.Y("top:Q", scale=y_scale, axis=None), text="display:N")
+    ).encode(y=alt.Y("top:Q", scale=y_scale, axis=None), text=alt.Text("display:N"))
     captions = base.mark_text(
         align="left", baseline="top", fontSize=LABEL_SIZE, color=INK, lineBreak="\n", lineHeight=CAPTION_LINE
-    ).encode(y=alt.Y("caption_top:Q", scale=y_scale, axis=None), text="caption:N")
+    ).encode(y=alt.Y("caption_top:Q", scale=y_scale, axis=None), text=alt.Text("caption:N"))
     return alt.layer(numbers, captions).properties(width=CHART_WIDTH, height=height)
 
 
@@ -321,7 +323,7 @@ def _deals_slide(frame: pd.DataFrame) -> alt.LayerChart:
     base = alt.Chart(frame).encode(x=alt.X("left:Q", scale=x_scale, axis=None), tooltip=_tooltip())
     numbers = base.mark_text(
         align="left", baseline="top", fontSize=SLIDE_NUMBER_SIZE, fontWeight="bold", color=BASIS["reported"]
-    ).encode(y=alt.value(0), text="display:N")
+    ).encode(y=alt.YValue(0), text=alt.Text("display:N"))
     captions = base.mark_text(
         align="left",
         baseline="top",
@@ -329,7 +331,7 @@ def _deals_slide(frame: pd.DataFrame) -> alt.LayerChart:
         color=INK,
         lineBreak="\n",
         lineHeight=SLIDE_LARGE_LABEL + 4,
-    ).encode(y=alt.value(SLIDE_NUMBER_SIZE + 16), text="caption:N")
+    ).encode(y=alt.YValue(SLIDE_NUMBER_SIZE + 16), text=alt.Text("caption:N"))
     return alt.layer(numbers, captions).properties(width=SLIDE_PLOT_WIDTH, height=height)
 
 
