@@ -17,7 +17,9 @@ import multiprocessing
 import os
 import re
 import shutil
+import struct
 import xml.etree.ElementTree as ET
+import zlib
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from functools import cache
@@ -33,6 +35,7 @@ EXPORT_WORKERS = 2  # the machine's cores
 SLIDE_FRAME = (960, 540)  # the slide in px; 1 px = 1 pt on a 540 pt high slide
 PNG_SCALE = 2  # 1920×1080
 PNG_COMPRESSION = 3  # zlib level: a third of the default's time for ~10% more bytes
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 FONT_FAMILY = "Source Sans Pro"
 FONT_FILES = {"normal": "SourceSansPro-Regular.otf", "bold": "SourceSansPro-Bold.otf"}
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -419,14 +422,32 @@ def outside_clips_dropped(svg: str) -> str:
     return ET.tostring(root, encoding="unicode")
 
 
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def rgb_png(image: Image.Image) -> bytes:
+    """image as an 8-bit RGB PNG whose rows are stored unfiltered. Pillow tries all five PNG filters on
+    every row and keeps the best, ≈70 ms a 1920×1080 slide; a slide is mostly flat colour, which zlib
+    packs as well unfiltered (≈35 ms, and ≈10% fewer bytes). The same pixels either way."""
+    rgb = image.convert("RGB")
+    width, height = rgb.size
+    stride = 3 * width
+    pixels = rgb.tobytes()
+    rows = b"".join(b"\0" + pixels[i : i + stride] for i in range(0, len(pixels), stride))  # 0: no filter
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8 bits a channel, RGB, no interlace
+    return (
+        PNG_SIGNATURE
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", zlib.compress(rows, PNG_COMPRESSION))
+        + _png_chunk(b"IEND", b"")
+    )
+
+
 def slide_png(svg: str) -> bytes:
-    """Exactly 1920×1080 from the framed SVG."""
+    """Exactly 1920×1080 from the framed SVG, in RGB: resvg's RGBA PNG of the opaque slide is ≈3× larger."""
     _register_fonts()
-    png = vlc.svg_to_png(svg, scale=PNG_SCALE)
-    image = Image.open(io.BytesIO(png)).convert("RGB")
-    out = io.BytesIO()
-    image.save(out, format="PNG", compress_level=PNG_COMPRESSION)
-    return out.getvalue()
+    return rgb_png(Image.open(io.BytesIO(vlc.svg_to_png(svg, scale=PNG_SCALE))))
 
 
 def slide_pdf(svg: str) -> bytes:

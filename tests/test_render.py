@@ -1,4 +1,5 @@
-"""Shortcuts in slide rendering draw the same picture: a fit kept from before, shapes a clip hides."""
+"""Shortcuts in slide rendering draw the same picture: a fit kept from before, shapes a clip hides,
+the PNG written without Pillow's filters."""
 
 import datetime as dt
 import io
@@ -111,3 +112,12 @@ def test_only_what_is_surely_outside_the_clip_goes():
     )
     kept = set(re.findall(r'id="(\w+)"', render.outside_clips_dropped(svg)))
     assert kept == {"c", "edge", "line", "near", "rect"}
+
+
+def test_the_unfiltered_png_holds_the_same_pixels(figures):
+    """rgb_png writes the slide itself instead of Pillow: the same RGB pixels, and a file Pillow reads."""
+    svg = render.framed_svg(render.fitted_svg(_spec(figures, "timeline")), embed_font=False)
+    drawn = Image.open(io.BytesIO(vlc.svg_to_png(svg, scale=render.PNG_SCALE)))
+    written = Image.open(io.BytesIO(render.rgb_png(drawn)))
+    assert (written.mode, written.size) == ("RGB", (1920, 1080))
+    assert np.array_equal(np.asarray(written), np.asarray(drawn.convert("RGB")))
