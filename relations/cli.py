@@ -76,6 +76,8 @@ def _export(args: argparse.Namespace) -> int:
     # The workers start Vega while this process imports pandas, Altair and python-pptx, loads the
     # data and builds the charts.
     with render_pool() as pool:
+        from altair.utils.schemapi import debug_mode
+
         from relations.data.loading import load_dataset
         from relations.data.problems import DatasetError
         from relations.export import export_figures
@@ -90,16 +92,21 @@ def _export(args: argparse.Namespace) -> int:
         for notice in notices:
             print(f"notice: {notice}", file=sys.stderr)
         built: list = []  # the figures, as the export builds them
-        written = export_figures(
-            _noting(iter_view_figures(dataset, view), built),
-            args.out,
-            args.format,
-            dataset.version,
-            generated,
-            progress=lambda done, total, name: print(f"[{done}/{total}] {name}", file=sys.stderr, flush=True),
-            view=view.as_record(),
-            pool=pool,
-        )
+        # Altair checks every chart part against the schema as it is made (≈15% of building the
+        # figures); the test suite validates every figure's spec, and the export's are the same.
+        with debug_mode(False):
+            written = export_figures(
+                _noting(iter_view_figures(dataset, view), built),
+                args.out,
+                args.format,
+                dataset.version,
+                generated,
+                progress=lambda done, total, name: print(
+                    f"[{done}/{total}] {name}", file=sys.stderr, flush=True
+                ),
+                view=view.as_record(),
+                pool=pool,
+            )
     manifest = json.loads((args.out / "manifest.json").read_text(encoding="utf-8"))
     figure_count = len(built)
     remember(
