@@ -34,7 +34,13 @@ from relations.dates import date_in_words
 from relations.downloads import safe_csv
 from relations.export import deck_of_figures, figure_files
 from relations.figures import Figure
-from relations.formatting import escape_markdown, footnotes_markdown, inline_code, relation_lines_markdown
+from relations.formatting import (
+    counted,
+    escape_markdown,
+    footnotes_markdown,
+    inline_code,
+    relation_lines_markdown,
+)
 from relations.geo import WORLD_TOPOJSON, default_world
 
 T = TypeVar("T")
@@ -232,15 +238,11 @@ def lazy_expander(
     return box if box.open else None
 
 
-def quote_count(count: int) -> str:
-    return f"{count} quote{'s' if count != 1 else ''}"
-
-
 def render_footnotes(notes: list[Footnote], heading: str = "Sources") -> None:
     """Collapsed: each quote with its source and a link to its entry on the Sources page."""
     if notes and (
         box := lazy_expander(
-            f"{heading} · {quote_count(len(notes))}", key=f"notes-{heading}", icon=QUOTE_ICON
+            f"{heading} · {counted(len(notes), 'quote')}", key=f"notes-{heading}", icon=QUOTE_ICON
         )
     ):
         box.markdown(footnotes_markdown(notes, SOURCES_URL))
@@ -350,7 +352,7 @@ def render_figure_tools(figure: Figure, dataset: Dataset) -> None:
     when clicked, from the same spec as the chart above), under one collapsed heading, built only once
     it is opened (lazy_expander): closed, one element instead of seven."""
     count = len(figure.footnotes)
-    label = f"Sources and downloads · {quote_count(count)}" if count else "Downloads"
+    label = f"Sources and downloads · {counted(count, 'quote')}" if count else "Downloads"
     tools = lazy_expander(label, key=f"tools-{figure.id}", icon=QUOTE_ICON)
     if tools is None:
         return

@@ -42,7 +42,7 @@ from relations.data.loading import DatasetVersion
 from relations.export_replay import FORMATS as FORMATS  # the formats an export writes, named once there
 from relations.figures import Figure
 from relations.geo import default_world
-from relations.render import cached_file, prune_cache, render_files, render_pool, store_file
+from relations.render import cached_file, prune_cache, render_files, render_pool, spec_digest, store_file
 
 SLIDE_WIDTH_EMU, SLIDE_HEIGHT_EMU = Emu(12_192_000), Emu(6_858_000)  # 13.333 in × 7.5 in, 16:9
 DECK_AUTHOR = "Geopolitical relations dashboard"
@@ -342,8 +342,7 @@ def renderer_version() -> str:
 
 
 def spec_key(spec: dict) -> str:
-    text = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-    return hashlib.sha256(f"{renderer_version()}|{text}".encode()).hexdigest()[:32]
+    return spec_digest(spec, renderer_version())
 
 
 def _deck_key(

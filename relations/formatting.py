@@ -115,19 +115,20 @@ def story_intro(profile: PairProfile, notes: Footnotes) -> str:
             f"{notes.marker(visit['citations'])}"
         )
     reported = int((profile.figures["basis"] == "reported").sum()) if not profile.figures.empty else 0
-    counted = [
-        _count(len(profile.relations), "recorded relation"),
-        _count(reported, "reported figure"),
-        _count(len(profile.events), "dated event"),
+    tallies = [
+        counted(len(profile.relations), "recorded relation"),
+        counted(reported, "reported figure"),
+        counted(len(profile.events), "dated event"),
     ]
-    counts = _and(c for c in counted if c) or "no recorded relation, figure or event"
+    counts = _and(c for c in tallies if c) or "no recorded relation, figure or event"
     return (
         "".join(parts).rstrip()
         + f". Below: {counts}. Each number in brackets is a quote, listed under “Sources for this pair”."
     )
 
 
-def _count(n: int, noun: str) -> str:
+def counted(n: int, noun: str) -> str:
+    """'3 quotes', '1 quote'; '' for none."""
     return "" if n == 0 else f"{n} {noun}{'s' if n != 1 else ''}"
 
 

@@ -467,8 +467,13 @@ def _layout_key(spec: dict) -> str:
             return [skeleton(v) for v in value]
         return value
 
-    text = json.dumps(skeleton(spec), sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-    return hashlib.sha256(f"{_code_version()}|{text}".encode()).hexdigest()[:32]
+    return spec_digest(skeleton(spec), _code_version())
+
+
+def spec_digest(spec: dict, code_version: str) -> str:
+    """A spec's name in a cache on disk: its canonical JSON and the version of the code that uses it."""
+    text = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(f"{code_version}|{text}".encode()).hexdigest()[:32]
 
 
 @cache
