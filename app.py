@@ -7,6 +7,7 @@ import streamlit as st
 from pages.shared import (
     curation_enabled,
     dataset_or_stop,
+    keep_compiled_scripts,
     render_sidebar,
     require_sign_in,
     script_slot,
@@ -38,6 +39,7 @@ pages.append(
 )
 home_twin = st.Page(home.path, title=home.title, icon=home.icon, url_path=home.url_path, visibility="hidden")
 navigation = st.navigation([*pages, home_twin])
+keep_compiled_scripts()
 world_geometry_url()  # the maps' shapes are served from this replica's first run on, whichever page it is
 with script_slot():
     require_sign_in()

@@ -7,7 +7,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from pages.shared import archive_dir, curation_enabled, data_dir, dataset_or_stop
+from pages.shared import (
+    archive_dir,
+    curation_enabled,
+    data_dir,
+    dataset_or_stop,
+    route_through_entrypoint,
+)
 from relations.data import curation
 from relations.data.quotes import paragraphs
 from relations.data.schema import read_schemas
@@ -17,6 +23,7 @@ from relations.formatting import escape_markdown as md
 RECORD_TABLES = {"relations": "A relation", "events": "An event", "trade": "A trade figure"}
 SKIPPED_FIELDS = {"note"}
 
+route_through_entrypoint()  # before the notice below stops a replica's first view, as dataset_or_stop does
 st.title("Curate")
 if not curation_enabled():
     st.info(

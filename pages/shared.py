@@ -17,6 +17,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 from streamlit import dataframe_util
 from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
+from streamlit.runtime import Runtime
 from streamlit.runtime.pages_manager import PagesManager
 
 from relations.charts.world_link import linked_to_world, world_url
@@ -156,6 +157,20 @@ def settle_heap() -> None:
     # threshold of 700 the collector runs hundreds of times per rerun. Measured on the map page:
     # median warm rerun 119–153 ms at 700, 95–99 ms at 20,000 (benchmarks/page_rerun.py, 11 runs).
     gc.set_threshold(GC_YOUNG_THRESHOLD)
+
+
+@cache
+def keep_compiled_scripts() -> None:
+    """Once per process: compiled page scripts stay compiled. Streamlit empties its script cache whenever
+    a replica's last session closes, so that an edited script is read again; a quiet replica, one
+    analyst at a time, then compiles app.py and the page afresh on every view (≈1.5–2.5 CPU-ms, more
+    than the page's own work on Sources). Only without a file watcher (production, where scripts
+    change only with a restart); with one, an edit still clears the cache and reruns."""
+    if st.get_option("server.fileWatcherType") != "none" or not Runtime.exists():
+        return
+    script_cache = getattr(Runtime.instance(), "_script_cache", None)  # not public: skipped if renamed
+    if script_cache is not None and callable(getattr(script_cache, "clear", None)):
+        script_cache.clear = lambda: None
 
 
 def route_through_entrypoint() -> None:

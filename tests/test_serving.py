@@ -5,6 +5,7 @@ import threading
 import time
 
 import pytest
+from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 
 from pages import shared
 
@@ -74,3 +75,28 @@ def test_recent_results_are_computed_once_and_stay_bounded(monkeypatch):
     assert len(shared._RECENT) == 3 and ("k", 1) not in shared._RECENT  # the oldest went first
     shared.recent(("k", 1), lambda: compute(1))
     assert calls == [1, 2, 3, 4, 1]
+
+
+class FakeRuntime:
+    def __init__(self) -> None:
+        self._script_cache = ScriptCache()
+
+
+@pytest.mark.parametrize("watcher, kept", [("none", True), ("auto", False)])
+def test_compiled_scripts_are_kept_only_without_a_file_watcher(monkeypatch, tmp_path, watcher, kept):
+    """Streamlit empties its script cache when a replica's last session closes; without a file watcher
+    (production) the compiled scripts stay, with one an edit is still picked up."""
+    runtime = FakeRuntime()
+    monkeypatch.setattr(shared.Runtime, "exists", staticmethod(lambda: True))
+    monkeypatch.setattr(shared.Runtime, "instance", staticmethod(lambda: runtime))
+    monkeypatch.setattr(shared.st, "get_option", lambda name: watcher)
+    script = tmp_path / "page.py"
+    script.write_text("x = 1\n")
+    shared.keep_compiled_scripts.cache_clear()
+    try:
+        shared.keep_compiled_scripts()
+    finally:
+        shared.keep_compiled_scripts.cache_clear()
+    compiled = runtime._script_cache.get_bytecode(str(script))
+    runtime._script_cache.clear()  # what Streamlit does when the last session closes
+    assert (runtime._script_cache.get_bytecode(str(script)) is compiled) is kept

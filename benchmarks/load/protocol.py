@@ -39,6 +39,7 @@ class PageView:
     deltas: int = 0  # of which element/block deltas
     bytes: int = 0
     errors: list[str] = field(default_factory=list)
+    navigation: list[str] = field(default_factory=list)  # the page names the sidebar lists
 
 
 def split_page(page: str) -> tuple[str, str]:
@@ -156,6 +157,8 @@ def open_page(
             view.bytes += len(frame)
             kind = msg.WhichOneof("type")
             view.deltas += kind == "delta"
+            if kind == "navigation":
+                view.navigation = [p.page_name for p in msg.navigation.app_pages if not p.is_hidden]
             view.errors += problems_in(msg)
             if kind == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                 finished_at = time.perf_counter()
