@@ -77,8 +77,7 @@ if selected:
             st.markdown(stance_lines_markdown(between, names, pair_notes))
         render_footnotes(pair_notes.entries(), heading="Quotes for this pair")
 
-st.divider()
-render_figure(ladder, dataset)
+render_figure(ladder, dataset, divided=True)
 render_view_sidebar(
     f"map-{focus}-{layer}",
     dataset,

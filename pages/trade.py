@@ -14,8 +14,7 @@ st.caption(
 )
 figures = cached_build(trade_figures, dataset)
 for figure in figures:
-    st.divider()
-    render_figure(figure, dataset)
+    render_figure(figure, dataset, divided=True)
 render_view_sidebar(
     "trade", dataset, sorted({n for f in figures for n in f.footnotes}, key=lambda n: n.number), figures
 )

@@ -58,6 +58,22 @@ def test_pages_websockets_and_links_work_under_the_base_path(proxy, browser):
         fresh.close()
 
 
+def test_a_shared_link_to_a_page_loads_without_a_failed_request(proxy, browser):
+    """Streamlit's frontend, opened on a page address, looks for the app at that address first
+    (streamlit/streamlit#7074); the proxy's shell names the base path, so nothing fails on the way."""
+    url, _ = proxy
+    context = browser.new_context()
+    page = context.new_page()
+    failed, errors = [], []
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(f"{url}/{BASE}/trade")
+    wait_for_app(page)
+    page.locator(".vega-embed").first.wait_for(timeout=30_000)
+    context.close()
+    assert failed == [] and errors == [], (failed, errors)
+
+
 def test_each_session_sticks_to_one_replica(proxy, browser):
     url, access_log = proxy
     for _ in range(3):
