@@ -1,8 +1,11 @@
 """Prints each page's time to complete in Chromium (navigation to every chart drawn and Streamlit
 idle) and its ratio to a one-chart hello page measured in the same run (budget 1.2×): one replica of
 each, one tab at a time, pages and hello interleaved so they share the machine's noise; median of N.
+With --proxy, each replica sits behind the project's nginx.conf, as a shared link reaches it (the page
+shell names its base path, the maps' shapes come from nginx's cache); without, the browser talks to the
+replicas as with `streamlit run`.
 
-Run: .venv/bin/python -m benchmarks.page_complete [--rounds N]
+Run: .venv/bin/python -m benchmarks.page_complete [--rounds N] [--proxy]
 """
 
 import argparse
@@ -13,7 +16,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from benchmarks.load.browser import render_seconds
-from benchmarks.load.deployment import ROOT, start_replica
+from benchmarks.load.deployment import ROOT, deployment, start_replica
 from relations.navigation import PAGES
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
 
@@ -24,12 +27,16 @@ HELLO = "hello"
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--proxy", action="store_true", help="through nginx.conf, one replica each")
     args = parser.parse_args()
     pages = [page.url_path for page in PAGES]
     samples: dict[str, list[float]] = {page: [] for page in [*pages, HELLO]}
     with ExitStack() as stack:
-        app = start_replica(stack, ROOT / "app.py", "relations", {})
-        hello = start_replica(stack, Path(__file__).with_name("hello_chart_app.py"), "relations", {})
+        scripts = ROOT / "app.py", Path(__file__).with_name("hello_chart_app.py")
+        if args.proxy:
+            app, hello = (stack.enter_context(deployment(script, count=1)) for script in scripts)
+        else:
+            app, hello = (start_replica(stack, script, "relations", {}) for script in scripts)
         playwright = stack.enter_context(sync_playwright())
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1440, "height": 900})
@@ -42,7 +49,8 @@ def main() -> None:
                 samples[page].append(render_seconds(context, url))
         browser.close()
     reference = statistics.median(samples[HELLO])
-    print(f"page complete in Chromium, 1440×900, median of {args.rounds} (budget {BUDGET}× hello):")
+    route = "through nginx.conf" if args.proxy else "direct to the replicas"
+    print(f"page complete in Chromium, 1440×900, {route}, median of {args.rounds} (budget {BUDGET}× hello):")
     for page, seconds in samples.items():
         median = statistics.median(seconds)
         ratio = median / reference
