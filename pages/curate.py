@@ -37,8 +37,10 @@ dataset = dataset_or_stop()
 data, archive = data_dir(), archive_dir()
 
 
-def save(make) -> str | None:
-    """Runs one addition under the dataset lock; shows the validator's problems or the new id."""
+def save(make, announce: bool = True) -> str | None:
+    """Runs one addition under the dataset lock; shows the validator's problems or (announce) the new id.
+    A caller that reruns the page announces it after the rerun instead: said before it too, the message
+    showed twice while the rerun replaced the page."""
     with dataset_lock(data):
         try:
             addition = make()
@@ -50,7 +52,8 @@ def save(make) -> str | None:
         st.error("Refused: the dataset would not validate; nothing was written.", icon=":material/block:")
         st.code("\n".join(str(p) for p in problems), language=None)
         return None
-    st.success(f"Added {addition.new_id}.", icon=":material/check:")
+    if announce:
+        st.success(f"Added {addition.new_id}.", icon=":material/check:")
     return addition.new_id
 
 
@@ -104,7 +107,7 @@ with st.form("new-quote"):
         "Quote (trim it to the words you rely on; they must stay verbatim)", value=picked or ""
     )
     if st.form_submit_button("Add the quote", icon=":material/format_quote:"):
-        new_quote = save(lambda: curation.add_quote(data, archive, source_id, quote_text))
+        new_quote = save(lambda: curation.add_quote(data, archive, source_id, quote_text), announce=False)
         if new_quote:  # rerun so the record form offers the new quote (the dataset is reloaded)
             st.session_state["curate-quotes"] = [new_quote]
             st.session_state["curate-added"] = new_quote
