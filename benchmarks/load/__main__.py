@@ -223,6 +223,7 @@ def scenario_cost(app: Deployment, hello: Deployment, rounds: int, batch: int) -
     result = {}
     for page, rows in samples.items():
         cpu = [row["cpu_s"] for row in rows]
+        cpu_ms = statistics.fmean(cpu) * 1000
         ratio = sum(cpu) / sum(hello_cpu)
         per_round = [c / h for c, h in zip(cpu, hello_cpu, strict=True)]
         views = [v for row in rows for v in row["views"]]
@@ -231,7 +232,7 @@ def scenario_cost(app: Deployment, hello: Deployment, rounds: int, batch: int) -
         errors = sum(not v.ok for v in views)
         result[page or "hello"] = {
             "single_user_s": seconds,
-            "cpu_ms": statistics.fmean(cpu) * 1000,
+            "cpu_ms": cpu_ms,
             "cpu_ratio": ratio,
             "cpu_ratio_rounds": [min(per_round), max(per_round)],
             "time_ratio": seconds / hello_time,
@@ -242,7 +243,7 @@ def scenario_cost(app: Deployment, hello: Deployment, rounds: int, batch: int) -
         }
         verdict = "" if page == HELLO else ("ok" if ratio <= COST_TARGET else "OVER 1.5x")
         print(
-            f"    {PAGES.get(page, 'hello'):<15} {ms(seconds):>9} {statistics.fmean(cpu) * 1000:>9.1f} ms "
+            f"    {PAGES.get(page, 'hello'):<15} {ms(seconds):>9} {cpu_ms:>9.1f} ms "
             f"{ratio:>7.2f}x {min(per_round):>5.2f}-{max(per_round):<5.2f} {seconds / hello_time:>12.2f}x "
             f"{last.messages:>9} {last.deltas:>7} {last.bytes / 1024:>6.0f}"
             f"  {verdict}" + (f" errors {errors}" if errors else "")

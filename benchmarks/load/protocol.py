@@ -1,8 +1,9 @@
 """One page view spoken in Streamlit's own websocket protocol, as the browser speaks it (no browser).
 
 What a browser does when an analyst opens a link, minus the static files and the maps' world shapes
-(nginx serves those from its cache, and the browser keeps them): GET the page's HTML, GET ``_stcore/health`` and ``_stcore/host-config`` (the health answer sets
-the ``_streamlit_xsrf`` cookie the proxy's sticky hash keys on), then open ``_stcore/stream`` with that
+(nginx serves those from its cache, and the browser keeps them): GET the page's HTML, GET
+``_stcore/health`` and ``_stcore/host-config`` (the health answer sets the ``_streamlit_xsrf``
+cookie the proxy's sticky hash keys on), then open ``_stcore/stream`` with that
 cookie, offering the subprotocols ``streamlit, <xsrf token>`` (Streamlit reads the second entry as the
 XSRF token and compares it with the cookie), and send one ``BackMsg.rerun_script`` carrying the page
 name and query string. The view is finished at ``ForwardMsg.script_finished`` followed by a short quiet
