@@ -28,11 +28,22 @@ ROOT = Path(__file__).resolve().parent.parent
 BUDGET_SECONDS = 3.0
 
 
-def export_seconds(cache: str) -> tuple[float, dict]:
+def export_seconds(cache: str, data_dir: Path | None = None) -> tuple[float, dict]:
+    data = ["--data", str(data_dir)] if data_dir else []
     with tempfile.TemporaryDirectory() as out:
         started = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "relations", "export", "--out", out, "--format", "png,svg,pdf,pptx"],
+            [
+                sys.executable,
+                "-m",
+                "relations",
+                "export",
+                "--out",
+                out,
+                "--format",
+                "png,svg,pdf,pptx",
+                *data,
+            ],
             cwd=ROOT,
             check=True,
             capture_output=True,
@@ -43,27 +54,33 @@ def export_seconds(cache: str) -> tuple[float, dict]:
     return seconds, manifest
 
 
+def export_cases(runs: int, data_dir: Path | None = None) -> tuple[dict[str, list[float]], dict]:
+    """Seconds of each case (first on a machine, new view, repeated) over runs, and the last manifest."""
+    cases: dict[str, list[float]] = {"first on a machine": [], "new view": [], "repeated": []}
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as cache:
+            seconds, manifest = export_seconds(cache, data_dir)
+            cases["first on a machine"].append(seconds)
+            shutil.rmtree(Path(cache) / "files")  # rendered files and replayed exports gone, fonts kept
+            shutil.rmtree(Path(cache) / "exports", ignore_errors=True)
+            cases["new view"].append(export_seconds(cache, data_dir)[0])
+            cases["repeated"].append(export_seconds(cache, data_dir)[0])
+    return cases, manifest
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    first, new_view, repeated = [], [], []
-    for _ in range(args.runs):
-        with tempfile.TemporaryDirectory() as cache:
-            seconds, manifest = export_seconds(cache)
-            first.append(seconds)
-            shutil.rmtree(Path(cache) / "files")  # rendered files and replayed exports gone, fonts kept
-            shutil.rmtree(Path(cache) / "exports", ignore_errors=True)
-            new_view.append(export_seconds(cache)[0])
-            repeated.append(export_seconds(cache)[0])
+    cases, manifest = export_cases(args.runs)
     files = manifest["files"]
     figures = {f["figure"] for f in files} - {"deck"}
     print(f"figures: {len(figures)}, files: {len(files)}, bytes: {sum(f['bytes'] for f in files):,}")
-    for name, timings in (("first on a machine", first), ("new view", new_view), ("repeated", repeated)):
+    for name, timings in cases.items():
         print(
             f"{name:>19}: {', '.join(f'{t:.2f}' for t in timings)} s (median {statistics.median(timings):.2f})"
         )
-    median = statistics.median(new_view)
+    median = statistics.median(cases["new view"])
     print(
         f"export of a new view, median wall clock: {median:.2f} s (budget {BUDGET_SECONDS:.0f} s) "
         f"{'ok' if median <= BUDGET_SECONDS else 'OVER'}"
