@@ -164,8 +164,8 @@ def test_focus_and_selection_are_outlined_in_non_semantic_strokes_and_clickable(
     selection = next(layer for layer in outlines if "'BLR'" in str(layer["transform"][-1]["filter"]))
     assert selection["mark"]["stroke"] == SELECTION_STROKE and selection["mark"]["strokeDash"]
     assert SELECTION_STROKE not in layers(figure)[0]["encoding"]["color"]["scale"]["range"]
-    assert figure.spec["params"][0]["name"] == "country"
-    assert figure.spec["params"][0]["select"]["fields"] == ["alpha3"]
+    pick = {param["name"]: param for param in figure.spec["params"]}["country"]
+    assert pick["select"]["fields"] == ["alpha3"]
     tooltip_titles = [t["title"] for t in layers(figure)[0]["encoding"]["tooltip"]]
     assert tooltip_titles == ["Country", "With China", "Relations", "Since", "Sources"]
 

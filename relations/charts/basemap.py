@@ -7,7 +7,16 @@ import numpy as np
 import pandas as pd
 
 from relations.charts.palette import MAP, WHITE
-from relations.geo import TOPOJSON_OBJECT, Box, World, centre_lon, fit_scale, project, to_pixels
+from relations.geo import (
+    TOPOJSON_OBJECT,
+    Box,
+    World,
+    centre_lon,
+    fit_scale,
+    fitted_bounds,
+    project,
+    to_pixels,
+)
 
 WORLD_DATASET = "world-110m"
 __all__ = ["Box", "fitted_projection", "grey_countries", "in_box", "with_world", "world_shapes"]
@@ -94,12 +103,22 @@ def map_height(bounds: tuple[float, float, float, float], width: float, low: flo
     return float(min(max(round(width * (y1 - y0) / (x1 - x0)), low), high))
 
 
-def on_page(chart: alt.TopLevelMixin, bounds: tuple[float, float, float, float], low: float, high: float):
-    """The page's chart: its height follows its width (height_param), and only its width fits the
-    column (autosize fit-x), so a legend below adds to the height instead of squeezing the map."""
-    return chart.add_params(height_param(bounds, low, high)).properties(
-        autosize=alt.AutoSizeParams(type="fit-x", contains="padding")
-    )
+def projected_map(
+    layers: list, box: Box, width: int, height: int, page_heights: tuple[float, float] | None = None
+) -> alt.LayerChart:
+    """The map's layers on the projection fitted to box. With page_heights (a floor and a ceiling) it is
+    the page's chart: its height follows its width (height_param), and only its width fits the column
+    (autosize fit-x), so a legend below adds to the height instead of squeezing the map. Made in one
+    call: each chained Altair call (layer, project, properties, add_params) deep-copies the whole
+    chart, ≈40% of building a map figure."""
+    page = {}
+    if page_heights is not None:
+        page = {
+            "params": [height_param(fitted_bounds(box), *page_heights).param],
+            "autosize": alt.AutoSizeParams(type="fit-x", contains="padding"),
+        }
+    projection = alt.Projection(**fitted_projection(box))
+    return alt.LayerChart(layer=layers, projection=projection, width=width, height=height, **page)
 
 
 def height_param(bounds: tuple[float, float, float, float], low: float, high: float) -> alt.Parameter:

@@ -9,11 +9,10 @@ from relations.charts.basemap import (
     PAGE_HEIGHT,
     SLIDE_HEIGHT,
     Box,
-    fitted_projection,
     grey_countries,
     in_box,
     label_layers,
-    on_page,
+    projected_map,
     raw_xy,
     with_label_layout,
     with_world,
@@ -177,15 +176,11 @@ def _corridor_panel(
         layers += [lines, points]
     laid = waypoint_labels(frame, labelled, box, height) if not frame.empty else None
 
-    def layered(h: str) -> alt.LayerChart:
-        labels = label_layers(laid, fitted_bounds(box), WHITE, INK, h) if laid is not None else []
-        return (
-            alt.layer(*layers, *labels)
-            .project(**fitted_projection(box))
-            .properties(width=MAP_WIDTH, height=height)
-        )
+    def labels(h: str) -> list[alt.Chart]:
+        return label_layers(laid, fitted_bounds(box), WHITE, INK, h) if laid is not None else []
 
-    return on_page(layered(PAGE_HEIGHT), fitted_bounds(box), MIN_HEIGHT, height), layered(SLIDE_HEIGHT)
+    page = projected_map([*layers, *labels(PAGE_HEIGHT)], box, MAP_WIDTH, height, (MIN_HEIGHT, height))
+    return page, projected_map([*layers, *labels(SLIDE_HEIGHT)], box, MAP_WIDTH, height)
 
 
 def waypoint_labels(frame: pd.DataFrame, labelled: pd.DataFrame, box: Box, height: int) -> pd.DataFrame:

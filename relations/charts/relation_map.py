@@ -12,11 +12,10 @@ from relations.charts.basemap import (
     PAGE_HEIGHT,
     PIN_COLUMNS,
     SLIDE_HEIGHT,
-    fitted_projection,
     label_half_width,
     label_layers,
-    on_page,
     pixel_chart,
+    projected_map,
     raw_xy,
     when_filter,
     with_label_layout,
@@ -554,15 +553,10 @@ def relation_map_figure(
             )
         return [*layers, *label_layers(label_rows, bounds, WHITE, INK, h)]
 
-    def layered(h: str) -> alt.LayerChart:
-        return (
-            alt.layer(*base_layers, *pixel_layers(h))
-            .project(**fitted_projection(box))
-            .properties(width=MAP_WIDTH, height=MAP_HEIGHT)
-        )
-
-    slide_chart = layered(SLIDE_HEIGHT)
-    chart = on_page(layered(PAGE_HEIGHT), bounds, MIN_MAP_HEIGHT, MAP_HEIGHT)
+    slide_chart = projected_map([*base_layers, *pixel_layers(SLIDE_HEIGHT)], box, MAP_WIDTH, MAP_HEIGHT)
+    chart = projected_map(
+        [*base_layers, *pixel_layers(PAGE_HEIGHT)], box, MAP_WIDTH, MAP_HEIGHT, (MIN_MAP_HEIGHT, MAP_HEIGHT)
+    )
     if view.layer == "sanctions":
         subtitle = (
             f"Who sanctions {focus_name} and whom {focus_name} sanctions, as the sources report it. Arrows point from the "

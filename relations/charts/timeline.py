@@ -569,7 +569,7 @@ def _chart(
         )
     # The page fits the whole chart into its height (Streamlit), so the top axis and the legend get
     # theirs on top of the rows' and the rows keep the px the layout gives them; a slide's is the plot's.
-    return alt.layer(*layers).properties(width=width, height=total + (PAGE_FURNITURE if page else 0))
+    return alt.LayerChart(layer=layers, width=width, height=total + (PAGE_FURNITURE if page else 0))
 
 
 def slide_events(

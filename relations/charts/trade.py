@@ -126,8 +126,10 @@ def _yearly_bars_with_milestones(
         x=alt.X("middle:T"), y=alt.Y("value:Q"), text=alt.Text("display:N")
     )
     # Milestones first: their rules pass behind the bars instead of through them.
-    return alt.layer(ends, milestone_layer(milestones, domain_start, domain_end), bars, labels).properties(
-        width=CHART_WIDTH, height=CHART_HEIGHT
+    return alt.LayerChart(
+        layer=[ends, milestone_layer(milestones, domain_start, domain_end), bars, labels],
+        width=CHART_WIDTH,
+        height=CHART_HEIGHT,
     )
 
 
@@ -251,7 +253,9 @@ def _supply_chart(frame: pd.DataFrame, row: int, size: int, page: bool) -> alt.L
     # On the page the height is the whole chart's (Streamlit fits the chart, axes and legend included,
     # into it), so the x-axis and the legend get theirs on top of the rows; on a slide it is the plot's.
     furniture = SUPPLY_FURNITURE if page else 0
-    return alt.layer(bars, values, headings).properties(width=CHART_WIDTH, height=row * len(rows) + furniture)
+    return alt.LayerChart(
+        layer=[bars, values, headings], width=CHART_WIDTH, height=row * len(rows) + furniture
+    )
 
 
 def potash_supply_figure(dataset: Dataset, notes: Footnotes | None = None) -> Figure:
@@ -307,7 +311,7 @@ def _deals_chart(frame: pd.DataFrame) -> alt.LayerChart:
     captions = base.mark_text(
         align="left", baseline="top", fontSize=LABEL_SIZE, color=INK, lineBreak="\n", lineHeight=CAPTION_LINE
     ).encode(y=alt.Y("caption_top:Q", scale=y_scale, axis=None), text=alt.Text("caption:N"))
-    return alt.layer(numbers, captions).properties(width=CHART_WIDTH, height=height)
+    return alt.LayerChart(layer=[numbers, captions], width=CHART_WIDTH, height=height)
 
 
 def _deals_slide(frame: pd.DataFrame) -> alt.LayerChart:
@@ -332,7 +336,7 @@ def _deals_slide(frame: pd.DataFrame) -> alt.LayerChart:
         lineBreak="\n",
         lineHeight=SLIDE_LARGE_LABEL + 4,
     ).encode(y=alt.YValue(SLIDE_NUMBER_SIZE + 16), text=alt.Text("caption:N"))
-    return alt.layer(numbers, captions).properties(width=SLIDE_PLOT_WIDTH, height=height)
+    return alt.LayerChart(layer=[numbers, captions], width=SLIDE_PLOT_WIDTH, height=height)
 
 
 def visit_deals_figure(dataset: Dataset, notes: Footnotes | None = None) -> Figure:
