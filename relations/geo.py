@@ -12,6 +12,8 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pycountry
+import shapely
+import shapely.affinity
 
 from relations.data.loading import DEFAULT_DATA_DIR
 
@@ -212,13 +214,14 @@ def visible_window(box: Box) -> tuple[float, float, float, float]:
     return cx - half_w, cy - half_h, cx + half_w, cy + half_h
 
 
-def visible_region(box: Box) -> Box | None:
+def visible_region(box: Box, aspects: tuple[float, float] = VIEW_ASPECTS) -> Box | None:
     """The lon/lat box a chart can show when its projection is fitted to box (d3 fitSize centres the
-    box and leaves room on one side, depending on the chart's shape), plus a margin. None: the world."""
+    box and leaves room on one side, depending on the chart's shape: width / height within aspects),
+    plus a margin. None: the world."""
     x0, y0, x1, y1 = fitted_bounds(box)
     width, height = x1 - x0, y1 - y0
     cx, cy = (x1 + x0) / 2, (y1 + y0) / 2
-    narrowest, widest = VIEW_ASPECTS
+    narrowest, widest = aspects
     half_w = max(width, height * widest) / 2
     half_h = max(height, width / narrowest) / 2
     lon, lat, gx, gy = _globe_grid()  # lon: in the frame rotated to the box's centre
@@ -235,6 +238,22 @@ def visible_region(box: Box) -> Box | None:
         max(-MAX_LATITUDE, float(lat[seen].min()) - REGION_MARGIN - 1),
         min(180.0, east) + centre,
         min(MAX_LATITUDE, float(lat[seen].max()) + REGION_MARGIN + 1),
+    )
+
+
+def shows_part_of(geometry, box: Box, aspects: tuple[float, float] = VIEW_ASPECTS) -> bool:
+    """Whether a map fitted to box draws any of geometry at some chart shape (width / height within
+    aspects): the United States' label point is far beyond China's frame, but Alaska is drawn at its
+    edge."""
+    region = visible_region(box, aspects)
+    if region is None:
+        return True
+    inset = REGION_MARGIN + 1  # the region's margin is for strokes: a shape within it is not drawn
+    west, south, east, north = region
+    seen = shapely.box(west + inset, south + inset, east - inset, north - inset)
+    # The region may run past ±180 (see visible_region): the shape is tried a world to either side too.
+    return any(
+        shapely.intersects(shapely.affinity.translate(geometry, xoff=shift), seen) for shift in (-360, 0, 360)
     )
 
 

@@ -12,13 +12,14 @@ from relations.charts.relation_map import (
     focus_relations,
     frame_box,
     ladder_figure,
+    map_aspects,
     map_records,
     relation_map_figure,
     within_reach,
 )
 from relations.citing import Footnotes
 from relations.data.loading import load_dataset
-from relations.geo import default_world
+from relations.geo import default_world, fitted_bounds, shows_part_of
 from tests.conftest import REAL_DATA
 
 MAX_MAP_BYTES = 250_000
@@ -155,6 +156,20 @@ def test_far_partners_are_pinned_to_the_edge_facing_them(dataset):
     assert edges.loc["AUS", "side"] == "south" and edges.loc["AUS", "label"] == "↓ Australia (off map)"
     figure = relation_map_figure(dataset, MapView("CHN"))
     assert "United States" in figure.subtitle and "pinned to the edge" in figure.subtitle
+    # Alaska is drawn at the frame's eastern edge, so the United States is not called "off map";
+    # nothing of Australia is, at any shape the page or a slide draws the map at.
+    shapes = default_world().countries.set_index("alpha3").geometry
+    aspects = map_aspects(fitted_bounds(box))
+    assert shows_part_of(shapes["USA"], box, aspects) and not shows_part_of(shapes["AUS"], box, aspects)
+    labels = {
+        row["label"]
+        for rows in figure.spec["datasets"].values()
+        if isinstance(rows, list)
+        for row in rows
+        if isinstance(row, dict) and "label" in row
+    }
+    assert {"United States →", "↓ Australia (off map)"} <= labels
+    assert "United States → (off map)" not in labels
 
 
 def test_focus_and_selection_are_outlined_in_non_semantic_strokes_and_clickable(dataset):

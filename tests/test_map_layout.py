@@ -223,6 +223,47 @@ def test_collisions_drop_the_lower_priority_label_not_the_focus():
     assert "Somewhere close" not in set(at_phone.loc[at_phone["shown"], "label"])
 
 
+def test_a_label_moves_off_a_shape_narrower_than_itself():
+    """Centred on a small shape, a label hides it (Belarus on China's map on a phone): where the shape
+    is the narrower, the label sits above it; on a shape wider than the label it stays centred."""
+    import pandas as pd
+
+    box = DETAIL
+    bounds = fitted_bounds(box)
+    x, y = project([27.5, 20.0], [53.9, 50.0], box)
+    label = "Somewhere small"
+    places = [(0.0, 0.0, "center"), (0.0, -20.0, "center")]
+    phone_k = fit_scale(bounds, PHONE, map_height(bounds, PHONE, MIN_HEIGHT, 380))
+    wide_k = fit_scale(bounds, WIDE, map_height(bounds, WIDE, MIN_HEIGHT, 380))
+    # Narrower than the label on a phone, wider than it on a wide column.
+    shape_width = 2 * basemap.label_half_width(label) / ((phone_k * wide_k) ** 0.5)
+    rows = pd.DataFrame(
+        {
+            "label": [label, "Somewhere wide"],
+            "X": x,
+            "Y": y,
+            "priority": [3, 3],
+            "places": [places, places],
+            "shape_width": [shape_width, np.inf],
+        }
+    )
+    laid = with_label_layout(rows, bounds, (MIN_HEIGHT, 380))
+    assert "shape_width" not in laid  # a layout input, not sent to the chart
+    for width, small_oy in ((PHONE, -20.0), (WIDE, 0.0)):
+        height = map_height(bounds, width, MIN_HEIGHT, 380)
+        shown = laid[label_positions(laid, bounds, width, height)["shown"].to_numpy()].set_index("label")
+        assert shown.loc[label, "oy"] == small_oy, width
+        assert shown.loc["Somewhere wide", "oy"] == 0.0, width
+
+
+def test_no_label_hides_a_small_partner_on_chinas_map(dataset):
+    """Belarus is narrower than its label at every page width: its label is never centred on it."""
+    figure = relation_map_figure(dataset, MapView("CHN"))
+    placed = [r for r in rows_with(figure, "min_k") if r["label"] == "Belarus"]
+    assert placed and all(r["oy"] != 0 for r in placed)
+    assert any(r["oy"] == 0 for r in rows_with(figure, "min_k") if r["label"] == "Russia")
+
+
 def test_height_follows_the_frame_shape():
     bounds = fitted_bounds((3.99, 16.2, 180.0, 83.25))
     assert map_height(bounds, PHONE, MIN_MAP_HEIGHT, MAP_HEIGHT) == MIN_MAP_HEIGHT
@@ -289,7 +330,10 @@ def test_sanction_arrows_end_on_the_sanctioned_shape_and_its_label_sits_clear(da
     blocs = pd.DataFrame(
         [r for r in rows_with(figure, "min_k") if r["label"].endswith(("(bloc)", "(group)"))]
     )
-    assert (blocs["align"] == "left").all() and (blocs["pin_x"] == 0).all()
+    assert (blocs["pin_x"] == 0).all() and blocs["pin_dx"].nunique() == 1  # one column of circles
+    assert (blocs["align"] == "right").all() and (blocs["ox"] < 0).all()  # each label ends left of its circle
+    # Every arrow leaves from its bloc's circle, not from somewhere past its label.
+    assert set(arrows["spin_dx"]) == set(blocs["pin_dx"]) and (arrows["spin_x"] == 0).all()
 
 
 def test_ladder_wraps_its_rung_names_and_marks_the_editorial_ranking(dataset):

@@ -292,7 +292,9 @@ def with_label_layout(
     takes its first place that overprints no label placed before it (priority order) nor an obstacle
     (X, Y, pins, r px), and never goes back to an earlier place at a smaller scale; with no such place
     it is dropped there and at every smaller scale. A priority 0 label is never dropped (it keeps its
-    place when every place clashes).
+    place when every place clashes). A label centred on a shape narrower than itself would hide it
+    (Belarus on a phone): with shape_width (the shape's width in raw X), its centred place is not
+    tried at the scales where the label is the wider.
 
     The label centres (label_centres) and what is drawn (drawn_now) are computed for every shape at
     once with numpy: per shape and place through pandas they were most of building a map."""
@@ -335,6 +337,7 @@ def with_label_layout(
         cy = np.clip(ay + oy, low, np.maximum(low, high))
         centres.append((cx.tolist(), cy.tolist()))
     half_list, drawn_list = half.tolist(), drawn.tolist()
+    covered = rows["shape_width"].fillna(np.inf).tolist() if "shape_width" in rows else [np.inf] * len(rows)
     current = [0] * len(rows)  # the place in use; len(places) once dropped
     used: dict[tuple[int, int], list[float]] = {}  # (label, place) -> scales it is drawn there at
     for s, scale in enumerate(shapes[:, 0].tolist()):
@@ -352,6 +355,8 @@ def with_label_layout(
             h = half_list[i]
             chosen = None
             for j in range(current[i], len(places[i])):
+                if tuple(places[i][j][:2]) == (0.0, 0.0) and scale * covered[i] < 2 * h:
+                    continue  # centred, it would cover the whole of its shape
                 cx, cy = centres[j][0][s][i], centres[j][1][s][i]
                 box = (cx - h, cy - LABEL_HALF_HEIGHT, cx + h, cy + LABEL_HALF_HEIGHT)
                 if not any(_overlaps(box, b) for b in placed):
@@ -383,7 +388,7 @@ def with_label_layout(
             }
         )
     columns = [*dict.fromkeys([*rows.columns, "ox", "oy", "align"]), "min_k", "max_k"]
-    return pd.DataFrame(out, columns=columns).drop(columns=["places"])
+    return pd.DataFrame(out, columns=columns).drop(columns=["places", "shape_width"], errors="ignore")
 
 
 def pixel_chart(

@@ -5,15 +5,18 @@ import textwrap
 from dataclasses import dataclass
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from relations.charts.basemap import (
     ANCHOR_PAD,
     PAGE_HEIGHT,
     PIN_COLUMNS,
+    SIM_WIDTHS,
     SLIDE_HEIGHT,
     label_half_width,
     label_layers,
+    map_height,
     pixel_chart,
     projected_map,
     raw_xy,
@@ -39,7 +42,15 @@ from relations.citing import Footnotes
 from relations.data.loading import Dataset
 from relations.dates import date_in_words
 from relations.figures import Figure
-from relations.geo import EXTENT_COLUMNS, TOPOJSON_OBJECT, World, default_world, fitted_bounds
+from relations.geo import (
+    EXTENT_COLUMNS,
+    TOPOJSON_OBJECT,
+    VIEW_ASPECTS,
+    World,
+    default_world,
+    fitted_bounds,
+    shows_part_of,
+)
 from relations.profile import country_names
 
 LAYERS = ("ties", "sanctions")
@@ -65,6 +76,7 @@ MAX_LON_SPAN = 179.0  # d3 draws the frame's edges as great circles: a wider box
 EDGE_DOT = 8.0  # px: radius of a dot pinned to an edge (size 200)
 BLOC_DOT = 9.0  # px: radius of a bloc's circle (size 260)
 BLOC_STEP = 30.0  # px between bloc markers, stacked from the top-left corner
+BLOC_LABEL_GAP = 6.0  # px between a bloc's label and its circle
 ARROW_BACK = 7.0  # px: the arrowhead's centre short of the target's anchor, so its tip is on the anchor
 SHAPE_LABEL_BELOW = 20.0  # px: a sanctioned country's label sits below its anchor, clear of the arrows
 
@@ -227,10 +239,21 @@ def _raw(frame: pd.DataFrame, box: tuple[float, float, float, float]) -> pd.Data
     return frame
 
 
-def edge_points(far: pd.DataFrame, box: tuple[float, float, float, float]) -> pd.DataFrame:
+def map_aspects(bounds: tuple[float, float, float, float]) -> tuple[float, float]:
+    """Width / height of the page's map from a phone column to a wide one (its height follows its
+    width, basemap.height_param), to the widest chart a map is drawn in (a slide)."""
+    aspects = [w / map_height(bounds, w, MIN_MAP_HEIGHT, MAP_HEIGHT) for w in SIM_WIDTHS]
+    return min(aspects), max(*aspects, VIEW_ASPECTS[1])
+
+
+def edge_points(
+    far: pd.DataFrame, box: tuple[float, float, float, float], partly_drawn: frozenset[str] = frozenset()
+) -> pd.DataFrame:
     """Partners beyond the frame, each a dot pinned to the plot's edge that faces it (in pixels, so it
     is at the edge at every chart shape): on the west or east edge at the height its latitude is drawn
-    at, on the south or north edge where its longitude is; its label beside the dot, pointing the way."""
+    at, on the south or north edge where its longitude is; its label beside the dot, pointing the way.
+    A partner some of whose shape the map draws (partly_drawn: Alaska on China's map) is not said to
+    be "off map": its arrow says which way the rest of it is."""
     west, south, east, _north = box
     middle, half = (west + east) / 2, (east - west) / 2
     rows = []
@@ -245,7 +268,8 @@ def edge_points(far: pd.DataFrame, box: tuple[float, float, float, float]) -> pd
             "north": {"pin_y": 0, "pin_dy": ANCHOR_PAD},
         }[side]
         arrow = {"west": "← ", "east": "", "south": "↓ ", "north": "↑ "}[side]
-        label = f"{arrow}{row['name']}{' →' if side == 'east' else ''} (off map)"
+        off = "" if row["alpha3"] in partly_drawn else " (off map)"
+        label = f"{arrow}{row['name']}{' →' if side == 'east' else ''}{off}"
         leftwards = side == "east" or (side in ("south", "north") and lon > 0)
         rows.append(
             {
@@ -271,18 +295,20 @@ def edge_points(far: pd.DataFrame, box: tuple[float, float, float, float]) -> pd
 def bloc_markers(records: pd.DataFrame, types: dict[str, str]) -> pd.DataFrame:
     """Blocs and groups have no shape: each becomes a labelled circle stacked down from the plot's
     top-left corner (in pixels: an editorial position, said so in the subtitle), so it can still carry
-    its arrows. Its label says whether it is a bloc or a group, as the data do."""
+    its arrows. Its label says whether it is a bloc or a group, as the data do. The labels come first,
+    ending at one column of circles, and the arrows leave from the circles: an arrow starting after its
+    label's end read, on a phone, as coming from nowhere, and one leaving a circle left of its label
+    would cross the labels below."""
     blocs = records[~records["drawn"]].reset_index(drop=True).copy()
-    blocs["pin_x"], blocs["pin_dx"] = 0, ANCHOR_PAD + 4
-    blocs["pin_y"] = 0
-    blocs["pin_dy"] = [ANCHOR_PAD + 8 + BLOC_STEP * i for i in range(len(blocs))]
-    blocs["X"], blocs["Y"] = 0.0, 0.0
     blocs["label"] = [
         f"{n} ({types.get(c, 'group')})" for n, c in zip(blocs["name"], blocs["alpha3"], strict=True)
     ]
-    blocs["places"] = [[(BLOC_DOT + 6, 0.0, "left")]] * len(blocs)
-    # Its arrows start where its label ends, so no arrow crosses a bloc's own label or the one below.
-    blocs["arrow_dx"] = [ANCHOR_PAD + 4 + BLOC_DOT + 10 + 2 * label_half_width(t) for t in blocs["label"]]
+    widest = max((2 * label_half_width(t) for t in blocs["label"]), default=0.0)
+    blocs["pin_x"], blocs["pin_dx"] = 0, ANCHOR_PAD + 4 + widest + BLOC_LABEL_GAP + BLOC_DOT
+    blocs["pin_y"] = 0
+    blocs["pin_dy"] = [ANCHOR_PAD + 8 + BLOC_STEP * i for i in range(len(blocs))]
+    blocs["X"], blocs["Y"] = 0.0, 0.0
+    blocs["places"] = [[(-(BLOC_DOT + BLOC_LABEL_GAP), 0.0, "right")]] * len(blocs)
     blocs["when"] = "always"
     blocs["side"] = "bloc"
     return blocs
@@ -320,8 +346,6 @@ def arrows(dataset: Dataset, view: MapView, points: pd.DataFrame) -> pd.DataFram
         for prefix, end in (("s", source), ("t", target)):
             for column in ("X", "Y", "pin_x", "pin_dx", "pin_y", "pin_dy"):
                 row[prefix + column] = end[column]
-        if pd.notna(source.get("arrow_dx")):
-            row["spin_dx"] = source["arrow_dx"]
         rows.append(row)
     columns = ["arrow", "what"] + [
         p + c for p in "st" for c in ("X", "Y", "pin_x", "pin_dx", "pin_y", "pin_dy")
@@ -362,6 +386,10 @@ def _shape_labels(
     ]
     labels["priority"] = [priority.get(c, 9) for c in labels["alpha3"]]
     labels["when"] = "always"
+    west_x, _ = raw_xy(labels["west"].to_numpy(), labels["label_lat"].to_numpy(), box)
+    east_x, _ = raw_xy(labels["east"].to_numpy(), labels["label_lat"].to_numpy(), box)
+    whole_globe = (labels["east"] - labels["west"]).to_numpy() >= 180  # Russia, Fiji: wrap round
+    labels["shape_width"] = np.where(whole_globe, np.inf, np.abs(east_x - west_x))
     return labels
 
 
@@ -390,7 +418,15 @@ def relation_map_figure(
     near = within_reach(drawn, focus_lonlat)
     box = frame_box(drawn[near], focus_lonlat)
     bounds = fitted_bounds(box)
-    edges = edge_points(drawn[~near], box)
+    far = drawn[~near]
+    shapes = world.countries[world.countries["alpha3"].isin(set(far["alpha3"]))]
+    aspects = map_aspects(bounds)
+    partly_drawn = frozenset(
+        code
+        for code, shape in zip(shapes["alpha3"], shapes.geometry, strict=True)
+        if shows_part_of(shape, box, aspects)
+    )
+    edges = edge_points(far, box, partly_drawn)
     # Blocs carry arrows on the sanctions layer, so they need a place there; on the ties layer a marker
     # would sit on some unrelated country, so they are named in the subtitle instead.
     blocs = (
@@ -479,7 +515,7 @@ def relation_map_figure(
     )
     obstacles = pd.concat([edges.assign(r=EDGE_DOT), blocs.assign(r=BLOC_DOT)], ignore_index=True)
     label_rows = with_label_layout(
-        label_rows[["alpha3", "label", "X", "Y", "places", "priority", "when", *PIN_COLUMNS]],
+        label_rows[["alpha3", "label", "X", "Y", "places", "priority", "when", "shape_width", *PIN_COLUMNS]],
         bounds,
         (MIN_MAP_HEIGHT, MAP_HEIGHT),
         obstacles[["X", "Y", *PIN_COLUMNS, "r", "when"]] if not obstacles.empty else None,
