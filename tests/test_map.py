@@ -19,7 +19,7 @@ from relations.charts.relation_map import (
 )
 from relations.citing import Footnotes
 from relations.data.loading import load_dataset
-from relations.geo import default_world, fitted_bounds, shows_part_of
+from relations.geo import World, default_world, fitted_bounds, shows_part_of
 from tests.conftest import REAL_DATA
 
 MAX_MAP_BYTES = 250_000
@@ -197,3 +197,21 @@ def test_ladder_names_rungs_in_order_with_holders(dataset):
     holders = dict(zip(frame["rank"], frame["holders"], strict=True))
     assert "Russia" in holders[1]
     assert "Belarus" in holders[2] and "Pakistan" in holders[2]
+
+
+def test_a_partner_too_small_for_the_map_is_named_not_pinned(dataset):
+    """A country the 1:110m map has no shape for (Singapore, Malta, most islands) gets no edge marker
+    at a made-up place: the subtitle names it, as it names blocs."""
+    world = default_world()
+    without_pakistan = World(world.topology, world.countries[world.countries["alpha3"] != "PAK"])
+    figure = relation_map_figure(dataset, MapView("CHN"), world=without_pakistan)
+    assert "Too small for the map's scale: Pakistan (" in figure.subtitle
+    labels = {
+        row["label"]
+        for rows in figure.spec["datasets"].values()
+        if isinstance(rows, list)
+        for row in rows
+        if isinstance(row, dict) and "label" in row
+    }
+    assert labels and not any("Pakistan" in label for label in labels)
+    assert "Pakistan" not in relation_map_figure(dataset, MapView("CHN")).subtitle.split("Beyond")[0]

@@ -176,7 +176,20 @@ def map_records(dataset: Dataset, world: World, view: MapView, notes: Footnotes)
     anchors = pd.DataFrame(world.countries.drop(columns="geometry"))[
         ["alpha3", "numeric", "label_lon", "label_lat", *EXTENT_COLUMNS]
     ]
-    return frame.merge(anchors, on="alpha3", how="left")
+    frame = frame.merge(anchors, on="alpha3", how="left")
+    # A country too small for the 1:110m map (Singapore, Malta, most islands) has no shape to colour
+    # and no point to pin to an edge: it is shown as blocs are.
+    frame["drawn"] = frame["drawn"] & frame["label_lon"].notna()
+    return frame
+
+
+def too_small(records: pd.DataFrame, types: dict[str, str]) -> list[str]:
+    """Names of the countries in records that the map cannot draw at its scale."""
+    return [
+        name
+        for name, code, drawn in zip(records["name"], records["alpha3"], records["drawn"], strict=True)
+        if not drawn and types.get(code) == "country"
+    ]
 
 
 def legend_entries(dataset: Dataset, view: MapView, categories: set[str]) -> list[tuple[str, str]]:
@@ -599,14 +612,25 @@ def relation_map_figure(
             "sanctioning party to the sanctioned one; blocs and groups (circles, top left) have no member list in the "
             "sources, so they are markers, not shapes."
         )
+        if small := too_small(records, types):
+            subtitle += f" Too small for the map's scale, so circles there too: {joined(small)}."
     else:
         subtitle = (
             f"{focus_name}'s recorded ties by kind; China's partnership rungs are darker the closer they are."
         )
         unshaped = records[~records["drawn"]]
-        if not unshaped.empty:
-            named = "; ".join(f"{r['name']} ({r['category']})" for _, r in unshaped.iterrows())
-            subtitle += f" Blocs and groups, which have no shape: {named}."
+        kinds = [types.get(code) == "country" for code in unshaped["alpha3"]]
+        for country, lead in (
+            (False, "Blocs and groups, which have no shape"),
+            (True, "Too small for the map's scale"),
+        ):
+            named = [
+                f"{n} ({c})"
+                for n, c, k in zip(unshaped["name"], unshaped["category"], kinds, strict=True)
+                if k == country
+            ]
+            if named:
+                subtitle += f" {lead}: {'; '.join(named)}."
     if not edges.empty:
         beyond = "; ".join(f"{r['name']} ({r['category']})" for _, r in edges.iterrows())
         subtitle += f" Beyond the frame, pinned to the edge that faces them: {beyond}."
