@@ -37,6 +37,7 @@ PNG_SCALE = 2  # 1920×1080
 PNG_COMPRESSION = 3  # zlib level: a third of the default's time for ~10% more bytes
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 FONT_FAMILY = "Source Sans Pro"
+BASE_CUT_FAMILY = "Source Sans Pro Cut"  # the base cut's family name for PNG and PDF (_base_cut_directory)
 FONT_FILES = {"normal": "SourceSansPro-Regular.otf", "bold": "SourceSansPro-Bold.otf"}
 SVG_NS = "http://www.w3.org/2000/svg"
 SPACER = "slide-spacer"  # names start so: the empty rows that centre a short chart on its slide
@@ -98,6 +99,44 @@ def _register_fonts() -> None:
     """vl-convert sees only the fonts it is told about; the app's font comes from a pip package,
     so a fresh machine renders the same text with no system fonts installed."""
     vlc.register_font_directory(_font_directory())
+    vlc.register_font_directory(_base_cut_directory())
+
+
+@cache
+def _base_cut_directory() -> str:
+    """The base cut of both faces (see _base_font) under a family name of its own, BASE_CUT_FAMILY,
+    for drawing PNGs and PDFs. resvg opens and parses the font file again for every glyph it draws
+    (≈5,400 times for the timeline slide): from the 79 KB cut instead of the 230 KB font, PNG takes
+    ≈20 % less time and PDF ≈30 %, the same pixels. Its own name, because Vega measures text with the
+    registered fonts: the full font keeps the real name, so a character outside the cut is measured
+    and drawn as before (an SVG that uses one is drawn with the full font)."""
+    directory = cache_dir() / "fonts" / f"base-cut-{_base_key('normal')}-{_base_key('bold')}"
+    directory.mkdir(parents=True, exist_ok=True)
+    for weight, name in FONT_FILES.items():
+        target = directory / name
+        if target.exists():
+            continue
+        font = TTFont(io.BytesIO(_base_font(weight)))
+        style = "Bold" if weight == "bold" else "Regular"
+        for record in font["name"].names:
+            if record.nameID in (1, 16):  # family, typographic family
+                record.string = BASE_CUT_FAMILY
+            elif record.nameID == 4:  # full name
+                record.string = f"{BASE_CUT_FAMILY} {style}"
+            elif record.nameID == 6:  # PostScript name
+                record.string = f"{BASE_CUT_FAMILY.replace(' ', '')}-{style}"
+        out = io.BytesIO()
+        font.save(out)
+        write_atomically(target, out.getvalue())
+    return str(directory)
+
+
+def drawn_with_base_cut(svg: str) -> str:
+    """svg with its text set in the base cut (see _base_cut_directory) when every character it draws
+    is in the cut; else as it is."""
+    if not _in_base(_used_text(svg)):
+        return svg
+    return re.sub(rf'font-family="{FONT_FAMILY}[^"]*"', f'font-family="{BASE_CUT_FAMILY}"', svg)
 
 
 def warm_up() -> None:
@@ -536,7 +575,7 @@ def render_files(spec: dict, formats: tuple[str, ...]) -> dict[str, bytes]:
     if unknown:
         raise ValueError(f"unknown figure format {unknown[0]!r}")
     svg = merged_clips(fitted_svg(spec))
-    plain = framed_svg(svg, embed_font=False) if {"png", "pdf"} & set(formats) else ""
+    plain = drawn_with_base_cut(framed_svg(svg, embed_font=False)) if {"png", "pdf"} & set(formats) else ""
     converters = {
         "svg": lambda: framed_svg(svg).encode("utf-8"),
         "png": lambda: slide_png(outside_clips_dropped(plain)),  # the files that keep text keep it all

@@ -121,3 +121,17 @@ def test_the_unfiltered_png_holds_the_same_pixels(figures):
     written = Image.open(io.BytesIO(render.rgb_png(drawn)))
     assert (written.mode, written.size) == ("RGB", (1920, 1080))
     assert np.array_equal(np.asarray(written), np.asarray(drawn.convert("RGB")))
+
+
+def test_png_and_pdf_drawn_with_the_base_cut_have_the_same_text(figures, drawings):
+    """The base cut under its own family draws the same pixels as the full font (it only makes resvg's
+    per-glyph font reads cheaper); an SVG with a character outside the cut keeps the full font."""
+    render._register_fonts()
+    plain = render.framed_svg(render.fitted_svg(_spec(figures, "timeline")), embed_font=False)
+    cut = render.drawn_with_base_cut(plain)
+    assert f'font-family="{render.BASE_CUT_FAMILY}"' in cut and render.FONT_FAMILY + "," not in cut
+    assert np.array_equal(_pixels(plain), _pixels(cut))
+    assert b"SourceSansProCut" in vlc.svg_to_pdf(cut)  # the PDF embeds the cut (compact names)
+    outside = plain.replace(">Feb 2022<", ">Feb 2022 \u4e2d\u56fd<", 1)  # 中国: not in the cut
+    assert outside != plain
+    assert render.drawn_with_base_cut(outside) == outside

@@ -301,7 +301,7 @@ def edge_points(
                 "when": "off",  # at a shape that shows the partner itself, its shape is labelled instead
             }
         )
-    columns = [*far.columns, "X", "Y", "side", "label", "places", "when"]
+    columns = [*far.columns, "X", "Y", *PIN_COLUMNS, "side", "label", "places", "when"]
     return with_pins(pd.DataFrame(rows, columns=columns))
 
 
