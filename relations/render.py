@@ -6,7 +6,8 @@ and → PDF; the SVG file embeds a subset of the font. Subsetting from the whole
 layout tables every time (≈0.25 s per weight per figure), so the font is cut once to the scripts a
 dataset can use (a "base", cached on disk) and each SVG's subset is cut from that, memoised by
 character set. PNG and PDF are drawn from the frame without the embedded font: resvg draws text with
-the registered fonts and ignores @font-face."""
+the registered fonts and ignores @font-face (the base cut, under a family of its own: see
+_base_cut_directory)."""
 
 import base64
 import contextlib
