@@ -34,6 +34,17 @@ def lookup_rows(figure) -> list[dict]:
     return figure.spec["datasets"]["relations-by-country"]
 
 
+def drawn_labels(figure) -> set[str]:
+    """Every label text the map's data holds."""
+    return {
+        row["label"]
+        for rows in figure.spec["datasets"].values()
+        if isinstance(rows, list)
+        for row in rows
+        if isinstance(row, dict) and "label" in row
+    }
+
+
 def pinned_rows(figure) -> list[dict]:
     """Partners beyond the frame: a dot in their colour at the edge that faces them."""
     return [
@@ -161,13 +172,7 @@ def test_far_partners_are_pinned_to_the_edge_facing_them(dataset):
     shapes = default_world().countries.set_index("alpha3").geometry
     aspects = map_aspects(fitted_bounds(box))
     assert shows_part_of(shapes["USA"], box, aspects) and not shows_part_of(shapes["AUS"], box, aspects)
-    labels = {
-        row["label"]
-        for rows in figure.spec["datasets"].values()
-        if isinstance(rows, list)
-        for row in rows
-        if isinstance(row, dict) and "label" in row
-    }
+    labels = drawn_labels(figure)
     assert {"United States →", "↓ Australia (off map)"} <= labels
     assert "United States → (off map)" not in labels
 
@@ -206,12 +211,6 @@ def test_a_partner_too_small_for_the_map_is_named_not_pinned(dataset):
     without_pakistan = World(world.topology, world.countries[world.countries["alpha3"] != "PAK"])
     figure = relation_map_figure(dataset, MapView("CHN"), world=without_pakistan)
     assert "Too small for the map's scale: Pakistan (" in figure.subtitle
-    labels = {
-        row["label"]
-        for rows in figure.spec["datasets"].values()
-        if isinstance(rows, list)
-        for row in rows
-        if isinstance(row, dict) and "label" in row
-    }
+    labels = drawn_labels(figure)
     assert labels and not any("Pakistan" in label for label in labels)
     assert "Pakistan" not in relation_map_figure(dataset, MapView("CHN")).subtitle.split("Beyond")[0]
