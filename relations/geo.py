@@ -241,19 +241,25 @@ def visible_region(box: Box, aspects: tuple[float, float] = VIEW_ASPECTS) -> Box
     )
 
 
-def shows_part_of(geometry, box: Box, aspects: tuple[float, float] = VIEW_ASPECTS) -> bool:
-    """Whether a map fitted to box draws any of geometry at some chart shape (width / height within
-    aspects): the United States' label point is far beyond China's frame, but Alaska is drawn at its
-    edge."""
-    region = visible_region(box, aspects)
+def drawn_region(box: Box, aspect: float):
+    """What a map fitted to box draws at one chart shape (width / height = aspect), as a lon/lat
+    polygon: test a shape with shows_part_of."""
+    region = visible_region(box, (aspect, aspect))
     if region is None:
-        return True
+        return None
     inset = REGION_MARGIN + 1  # the region's margin is for strokes: a shape within it is not drawn
     west, south, east, north = region
-    seen = shapely.box(west + inset, south + inset, east - inset, north - inset)
+    return shapely.box(west + inset, south + inset, east - inset, north - inset)
+
+
+def shows_part_of(geometry, region) -> bool:
+    """Whether any of geometry lies in region (drawn_region; None: the whole world is drawn)."""
+    if region is None:
+        return True
     # The region may run past ±180 (see visible_region): the shape is tried a world to either side too.
     return any(
-        shapely.intersects(shapely.affinity.translate(geometry, xoff=shift), seen) for shift in (-360, 0, 360)
+        shapely.intersects(shapely.affinity.translate(geometry, xoff=shift), region)
+        for shift in (-360, 0, 360)
     )
 
 

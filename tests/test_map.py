@@ -12,14 +12,14 @@ from relations.charts.relation_map import (
     focus_relations,
     frame_box,
     ladder_figure,
-    map_aspects,
     map_records,
     relation_map_figure,
+    shape_drawn_everywhere,
     within_reach,
 )
 from relations.citing import Footnotes
 from relations.data.loading import load_dataset
-from relations.geo import World, default_world, fitted_bounds, shows_part_of
+from relations.geo import World, default_world, drawn_region, fitted_bounds, shows_part_of
 from tests.conftest import REAL_DATA
 
 MAX_MAP_BYTES = 250_000
@@ -170,8 +170,8 @@ def test_far_partners_are_pinned_to_the_edge_facing_them(dataset):
     # Alaska is drawn at the frame's eastern edge, so the United States is not called "off map";
     # nothing of Australia is, at any shape the page or a slide draws the map at.
     shapes = default_world().countries.set_index("alpha3").geometry
-    aspects = map_aspects(fitted_bounds(box))
-    assert shows_part_of(shapes["USA"], box, aspects) and not shows_part_of(shapes["AUS"], box, aspects)
+    region = drawn_region(box, shape_drawn_everywhere(fitted_bounds(box)))
+    assert shows_part_of(shapes["USA"], region) and not shows_part_of(shapes["AUS"], region)
     labels = drawn_labels(figure)
     assert {"United States →", "↓ Australia (off map)"} <= labels
     assert "United States → (off map)" not in labels

@@ -48,6 +48,7 @@ from relations.geo import (
     VIEW_ASPECTS,
     World,
     default_world,
+    drawn_region,
     fitted_bounds,
     shows_part_of,
 )
@@ -252,11 +253,14 @@ def _raw(frame: pd.DataFrame, box: tuple[float, float, float, float]) -> pd.Data
     return frame
 
 
-def map_aspects(bounds: tuple[float, float, float, float]) -> tuple[float, float]:
-    """Width / height of the page's map from a phone column to a wide one (its height follows its
-    width, basemap.height_param), to the widest chart a map is drawn in (a slide)."""
+def shape_drawn_everywhere(bounds: tuple[float, float, float, float]) -> float:
+    """The chart shape (width / height) whose view every shape of the map holds: the page's map runs
+    from a phone column to a wide one (its height follows its width, basemap.height_param), a slide is
+    wider still, and a wider chart shows more longitude, a narrower one more latitude. So a shape
+    drawn at this one is drawn at every one: the frame's own shape, within that range."""
+    x0, y0, x1, y1 = bounds
     aspects = [w / map_height(bounds, w, MIN_MAP_HEIGHT, MAP_HEIGHT) for w in SIM_WIDTHS]
-    return min(aspects), max(*aspects, VIEW_ASPECTS[1])
+    return min(max((x1 - x0) / (y1 - y0), min(aspects)), max(*aspects, VIEW_ASPECTS[1]))
 
 
 def edge_points(
@@ -265,8 +269,8 @@ def edge_points(
     """Partners beyond the frame, each a dot pinned to the plot's edge that faces it (in pixels, so it
     is at the edge at every chart shape): on the west or east edge at the height its latitude is drawn
     at, on the south or north edge where its longitude is; its label beside the dot, pointing the way.
-    A partner some of whose shape the map draws (partly_drawn: Alaska on China's map) is not said to
-    be "off map": its arrow says which way the rest of it is."""
+    A partner some of whose shape the map draws at every chart shape (partly_drawn: Alaska on China's
+    map) is not said to be "off map": its arrow says which way the rest of it is."""
     west, south, east, _north = box
     middle, half = (west + east) / 2, (east - west) / 2
     rows = []
@@ -401,8 +405,7 @@ def _shape_labels(
     labels["when"] = "always"
     west_x, _ = raw_xy(labels["west"].to_numpy(), labels["label_lat"].to_numpy(), box)
     east_x, _ = raw_xy(labels["east"].to_numpy(), labels["label_lat"].to_numpy(), box)
-    whole_globe = (labels["east"] - labels["west"]).to_numpy() >= 180  # Russia, Fiji: wrap round
-    labels["shape_width"] = np.where(whole_globe, np.inf, np.abs(east_x - west_x))
+    labels["shape_width"] = np.abs(east_x - west_x)
     return labels
 
 
@@ -432,12 +435,12 @@ def relation_map_figure(
     box = frame_box(drawn[near], focus_lonlat)
     bounds = fitted_bounds(box)
     far = drawn[~near]
-    shapes = world.countries[world.countries["alpha3"].isin(set(far["alpha3"]))]
-    aspects = map_aspects(bounds)
+    far_shapes = world.countries[world.countries["alpha3"].isin(set(far["alpha3"]))]
+    region = drawn_region(box, shape_drawn_everywhere(bounds))
     partly_drawn = frozenset(
         code
-        for code, shape in zip(shapes["alpha3"], shapes.geometry, strict=True)
-        if shows_part_of(shape, box, aspects)
+        for code, shape in zip(far_shapes["alpha3"], far_shapes.geometry, strict=True)
+        if shows_part_of(shape, region)
     )
     edges = edge_points(far, box, partly_drawn)
     # Blocs carry arrows on the sanctions layer, so they need a place there; on the ties layer a marker
@@ -619,18 +622,16 @@ def relation_map_figure(
             f"{focus_name}'s recorded ties by kind; China's partnership rungs are darker the closer they are."
         )
         unshaped = records[~records["drawn"]]
-        kinds = [types.get(code) == "country" for code in unshaped["alpha3"]]
-        for country, lead in (
-            (False, "Blocs and groups, which have no shape"),
-            (True, "Too small for the map's scale"),
+        small = set(too_small(records, types))
+        for lead, named in (
+            ("Blocs and groups, which have no shape", unshaped[~unshaped["name"].isin(small)]),
+            ("Too small for the map's scale", unshaped[unshaped["name"].isin(small)]),
         ):
-            named = [
-                f"{n} ({c})"
-                for n, c, k in zip(unshaped["name"], unshaped["category"], kinds, strict=True)
-                if k == country
-            ]
-            if named:
-                subtitle += f" {lead}: {'; '.join(named)}."
+            if not named.empty:
+                listed = "; ".join(
+                    f"{n} ({c})" for n, c in zip(named["name"], named["category"], strict=True)
+                )
+                subtitle += f" {lead}: {listed}."
     if not edges.empty:
         beyond = "; ".join(f"{r['name']} ({r['category']})" for _, r in edges.iterrows())
         subtitle += f" Beyond the frame, pinned to the edge that faces them: {beyond}."
