@@ -145,10 +145,11 @@ def matching_event_ids(
     end: dt.date = DEFAULT_END,
 ) -> list[str]:
     """Ids of the events the timeline would show, in date order: cheap, for paging."""
+    chosen = list(actors)
     kept = [
         (date, item["id"])
         for item, date, precision in _dated_records(dataset)
-        if _placeable(item, date, precision, list(actors), start, end, rule)
+        if _placeable(item, date, precision, chosen, start, end, rule)
     ]
     return [item_id for _, item_id in sorted(kept)]
 
