@@ -56,10 +56,21 @@ def frame_of(figure) -> tuple[float, float, float, float]:
     return min(lons), min(lats), max(lons), max(lats)
 
 
-def rows_with(figure, column: str) -> list[dict]:
+LABELLED_MAPS = [
+    lambda d: relation_map_figure(d, MapView("CHN")),
+    lambda d: relation_map_figure(d, MapView("BLR", "sanctions")),
+    lambda d: relation_map_figure(d, MapView("USA")),
+    lambda d: corridor_figure(d),
+    lambda d: belarus_section_figure(d),
+]
+
+
+def rows_with(figure, column: str, slide: bool = False) -> list[dict]:
+    """Rows holding column in the page's spec (or the slide's)."""
+    spec = figure.slide_source_spec if slide else figure.spec
     return [
         row
-        for rows in figure.spec["datasets"].values()
+        for rows in spec["datasets"].values()
         if isinstance(rows, list)
         for row in rows
         if isinstance(row, dict) and column in row
@@ -149,13 +160,7 @@ def test_edge_marker_is_never_over_a_partner_or_the_focus_label(dataset):
 
 @pytest.mark.parametrize(
     "build",
-    [
-        lambda d: relation_map_figure(d, MapView("CHN")),
-        lambda d: relation_map_figure(d, MapView("BLR", "sanctions")),
-        lambda d: relation_map_figure(d, MapView("USA")),
-        lambda d: corridor_figure(d),
-        lambda d: belarus_section_figure(d),
-    ],
+    LABELLED_MAPS,
 )
 def test_labels_stay_inside_the_plot_and_clear_of_each_other(dataset, build):
     import pandas as pd
@@ -166,8 +171,13 @@ def test_labels_stay_inside_the_plot_and_clear_of_each_other(dataset, build):
     assert not labels.empty
     low = MIN_HEIGHT if figure.id.startswith("rail") else MIN_MAP_HEIGHT
     high = figure.spec["height"]
-    for width in (PHONE, 390, 640, DESKTOP, WIDE):
-        height = map_height(bounds, width, low, high)
+    shapes = [(width, map_height(bounds, width, low, high)) for width in (PHONE, 390, 640, DESKTOP, WIDE)]
+    assert_clear(labels, bounds, shapes, figure.id)
+
+
+def assert_clear(labels, bounds, shapes: list[tuple[float, float]], figure_id: str) -> None:
+    """At each (width, height): every label shown inside the plot, once, overprinting no other."""
+    for width, height in shapes:
         placed = label_positions(labels, bounds, width, height)
         placed = placed[placed["shown"]]
         assert (placed["cx"] - placed["half"] >= 0).all() and (placed["cx"] + placed["half"] <= width).all()
@@ -176,7 +186,22 @@ def test_labels_stay_inside_the_plot_and_clear_of_each_other(dataset, build):
         boxes = [(r.cx - r.half, r.cy - 9, r.cx + r.half, r.cy + 9, r.label) for r in placed.itertuples()]
         for a, b in itertools.combinations(boxes, 2):
             overlap = a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
-            assert not overlap, (figure.id, width, a[4], b[4])
+            assert not overlap, (figure_id, width, height, a[4], b[4])
+
+
+@pytest.mark.parametrize(
+    "build",
+    LABELLED_MAPS,
+)
+def test_slide_labels_are_laid_out_for_the_slides_shape(dataset, build):
+    """A slide's plot is shorter than the page's at the same scale: its labels have a layout of their
+    own, clear of each other at every height a slide leaves the map."""
+    import pandas as pd
+
+    figure = build(dataset)
+    labels = pd.DataFrame(rows_with(figure, "min_k", slide=True))
+    assert not labels.empty
+    assert_clear(labels, fitted_bounds(frame_of(figure)), basemap.slide_shapes(), figure.id)
 
 
 def test_a_label_that_would_cross_an_edge_is_moved_in():

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from relations.charts.palette import MAP, WHITE
+from relations.charts.style import SLIDE_PADDING, SLIDE_PLOT_WIDTH, SLIDE_WIDTH
 from relations.geo import (
     TOPOJSON_OBJECT,
     Box,
@@ -137,6 +138,7 @@ CHAR_WIDTH = 0.6  # of the font size: a generous average for bold sans capitals 
 LABEL_HALF_HEIGHT = 9.0
 EDGE_GAP = 4.0  # px between a label and the plot's edge
 SIM_WIDTHS = tuple(range(300, 1500, 20))  # from a phone column to a wide desktop column
+SLIDE_MIN_PLOT, SLIDE_MAX_PLOT = 100, 380  # px: a map's plot height on a slide, long subtitle to none
 NEVER = 1e9
 
 
@@ -279,12 +281,27 @@ def _anchors_at(rows: pd.DataFrame, bounds, shapes: np.ndarray) -> tuple[np.ndar
     return np.stack([ax, ay]), drawn
 
 
+def slide_shapes() -> list[tuple[float, float]]:
+    """The plot shapes a map can have on a slide: the slide's width (before and after the fit gives it
+    the axis allowance) and any height its title, subtitle, legend and footer leave."""
+    widths = (SLIDE_PLOT_WIDTH, SLIDE_WIDTH - 2 * SLIDE_PADDING)
+    return [(w, h) for w in widths for h in range(SLIDE_MIN_PLOT, SLIDE_MAX_PLOT + 1, 10)]
+
+
 def with_label_layout(
-    rows: pd.DataFrame, bounds, heights: tuple[float, float], obstacles: pd.DataFrame | None = None
+    rows: pd.DataFrame,
+    bounds,
+    heights: tuple[float, float],
+    obstacles: pd.DataFrame | None = None,
+    shapes: list[tuple[float, float]] | None = None,
 ) -> pd.DataFrame:
     """rows: label, X, Y, priority (0: always drawn), places (where to try the label, in order: a list
     of (ox, oy, align), px from its anchor to where the text is anchored, align left, center or right),
     optionally when (always, on, off: see drawn_now) and the pins of with_pins.
+
+    shapes, when given, are the (width, height) to lay out for instead of the page's (a slide's:
+    slide_shapes), whose plot is shorter than the page's at the same scale, so that edge-pinned labels
+    the page keeps apart would meet there.
 
     Returns one row per label and place used, with ox, oy, align, half (half the label's width) and
     min_k, max_k: the fitted scales between which it is drawn there. At every shape tried (a phone
@@ -304,15 +321,8 @@ def with_label_layout(
     rows["half"] = [label_half_width(t) for t in rows["label"]]
     priority = rows["priority"].tolist()
     order = sorted(range(len(rows)), key=lambda i: (priority[i], i))
-    shapes = np.array(
-        sorted(
-            (
-                (fit_scale(bounds, w, map_height(bounds, w, *heights)), w, map_height(bounds, w, *heights))
-                for w in SIM_WIDTHS
-            ),
-            reverse=True,
-        )
-    )
+    sizes = shapes or [(w, map_height(bounds, w, *heights)) for w in SIM_WIDTHS]
+    shapes = np.array(sorted(((fit_scale(bounds, w, h), w, h) for w, h in sizes), reverse=True))
     if obstacles is not None and not obstacles.empty:
         obstacles = with_pins(obstacles).reset_index(drop=True)
         if "when" not in obstacles:

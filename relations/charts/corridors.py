@@ -14,6 +14,7 @@ from relations.charts.basemap import (
     label_layers,
     projected_map,
     raw_xy,
+    slide_shapes,
     with_label_layout,
     with_world,
     world_shapes,
@@ -174,16 +175,26 @@ def _corridor_panel(
         )
         labelled = frame if label_filter is None else frame[frame["place"].isin(label_filter)]
         layers += [lines, points]
-    laid = waypoint_labels(frame, labelled, box, height) if not frame.empty else None
+    # The page's and the slide's plots differ in shape at one scale: each has a layout of its own.
+    laid = {
+        h: waypoint_labels(frame, labelled, box, height, shapes) if not frame.empty else None
+        for h, shapes in ((PAGE_HEIGHT, None), (SLIDE_HEIGHT, slide_shapes()))
+    }
 
     def labels(h: str) -> list[alt.Chart]:
-        return label_layers(laid, fitted_bounds(box), WHITE, INK, h) if laid is not None else []
+        return label_layers(laid[h], fitted_bounds(box), WHITE, INK, h) if laid[h] is not None else []
 
     page = projected_map([*layers, *labels(PAGE_HEIGHT)], box, MAP_WIDTH, height, (MIN_HEIGHT, height))
     return page, projected_map([*layers, *labels(SLIDE_HEIGHT)], box, MAP_WIDTH, height)
 
 
-def waypoint_labels(frame: pd.DataFrame, labelled: pd.DataFrame, box: Box, height: int) -> pd.DataFrame:
+def waypoint_labels(
+    frame: pd.DataFrame,
+    labelled: pd.DataFrame,
+    box: Box,
+    height: int,
+    shapes: list[tuple[float, float]] | None = None,
+) -> pd.DataFrame:
     """The labels, laid out to be placed in pixels (see basemap.with_label_layout): above a waypoint, else below, right or
     left of it, never over a marker, moved in from the plot's edges, the less important dropped where
     two would collide on a narrow chart."""
@@ -211,7 +222,7 @@ def waypoint_labels(frame: pd.DataFrame, labelled: pd.DataFrame, box: Box, heigh
     mx, my = raw_xy(markers["lon"].to_numpy(), markers["lat"].to_numpy(), box)
     obstacles = pd.DataFrame({"X": mx, "Y": my, "r": MARKER_RADIUS})
     bounds = fitted_bounds(box)
-    return with_label_layout(rows, bounds, (MIN_HEIGHT, height), obstacles)
+    return with_label_layout(rows, bounds, (MIN_HEIGHT, height), obstacles, shapes)
 
 
 def _waypoints_and_highlight(dataset: Dataset, shown: tuple[str, ...] | None, world: World, notes: Footnotes):

@@ -20,6 +20,7 @@ from relations.charts.basemap import (
     pixel_chart,
     projected_map,
     raw_xy,
+    slide_shapes,
     when_filter,
     with_label_layout,
     with_pins,
@@ -530,12 +531,16 @@ def relation_map_figure(
         ignore_index=True,
     )
     obstacles = pd.concat([edges.assign(r=EDGE_DOT), blocs.assign(r=BLOC_DOT)], ignore_index=True)
-    label_rows = with_label_layout(
-        label_rows[["alpha3", "label", "X", "Y", "places", "priority", "when", "shape_width", *PIN_COLUMNS]],
-        bounds,
-        (MIN_MAP_HEIGHT, MAP_HEIGHT),
-        obstacles[["X", "Y", *PIN_COLUMNS, "r", "when"]] if not obstacles.empty else None,
-    )
+    label_input = label_rows[
+        ["alpha3", "label", "X", "Y", "places", "priority", "when", "shape_width", *PIN_COLUMNS]
+    ]
+    obstacle_input = obstacles[["X", "Y", *PIN_COLUMNS, "r", "when"]] if not obstacles.empty else None
+    # Laid out for the page's shapes and, apart, for the slide's: the slide's plot is shorter than a
+    # page's at the same scale, and labels the page keeps apart would overprint there.
+    laid = {
+        h: with_label_layout(label_input, bounds, (MIN_MAP_HEIGHT, MAP_HEIGHT), obstacle_input, shapes)
+        for h, shapes in ((PAGE_HEIGHT, None), (SLIDE_HEIGHT, slide_shapes()))
+    }
 
     def pixel_layers(h: str) -> list[alt.Chart]:
         """Arrows, markers and labels, in pixels of a plot whose height signal is h."""
@@ -603,7 +608,7 @@ def relation_map_figure(
                     tooltip=tooltip,
                 )
             )
-        return [*layers, *label_layers(label_rows, bounds, WHITE, INK, h)]
+        return [*layers, *label_layers(laid[h], bounds, WHITE, INK, h)]
 
     slide_chart = projected_map([*base_layers, *pixel_layers(SLIDE_HEIGHT)], box, MAP_WIDTH, MAP_HEIGHT)
     chart = projected_map(
