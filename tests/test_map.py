@@ -214,3 +214,16 @@ def test_a_partner_too_small_for_the_map_is_named_not_pinned(dataset):
     labels = drawn_labels(figure)
     assert labels and not any("Pakistan" in label for label in labels)
     assert "Pakistan" not in relation_map_figure(dataset, MapView("CHN")).subtitle.split("Beyond")[0]
+
+
+def test_subtitles_say_only_what_the_map_draws(dataset):
+    """No rungs sentence on a map without rungs, "1 country" not "1 countries", and a partner partly
+    drawn (Alaska on China's map) listed apart from those wholly beyond the frame."""
+    usa = relation_map_figure(dataset, MapView("USA"))
+    assert "1 country or bloc" in usa.title
+    assert usa.subtitle.startswith("The United States' recorded ties") and "rungs" not in usa.subtitle
+    china = relation_map_figure(dataset, MapView("CHN"))
+    assert "rungs are darker" in china.subtitle
+    wholly, partly = china.subtitle.split("Partly beyond the frame")
+    assert "Australia (other ties)" in wholly.split("Beyond the frame")[1] and "United States" not in wholly
+    assert "United States (tension)" in partly

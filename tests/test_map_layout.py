@@ -351,7 +351,7 @@ def test_sanction_arrows_end_on_the_sanctioned_shape_and_its_label_sits_clear(da
     x, y = project([belarus["label_lon"]], [belarus["label_lat"]], frame_of(figure))
     assert np.allclose(arrows["tX"], x[0]) and np.allclose(arrows["tY"], y[0])  # on Belarus's anchor
     label = next(r for r in rows_with(figure, "min_k") if r["label"] == "Belarus (focus)")
-    assert label["oy"] > 0  # below the anchor: the arrows come from the blocs at the top left
+    assert label["oy"] > 0  # below the anchor: the arrows come from the blocs at the top
     blocs = pd.DataFrame(
         [r for r in rows_with(figure, "min_k") if r["label"].endswith(("(bloc)", "(group)"))]
     )

@@ -374,8 +374,9 @@ def arrows(dataset: Dataset, view: MapView, points: pd.DataFrame) -> pd.DataFram
 def _headline(view: MapView, records: pd.DataFrame, dataset: Dataset, focus_name: str) -> str:
     if view.layer == "ties":
         partners = len(records) - 1
+        parties = "country or bloc" if partners == 1 else "countries and blocs"
         return (
-            f"{focus_name}: recorded ties with {partners} countries and blocs"
+            f"{focus_name}: recorded ties with {partners} {parties}"
             if partners
             else f"{focus_name}: no recorded ties"
         )
@@ -617,15 +618,17 @@ def relation_map_figure(
     if view.layer == "sanctions":
         subtitle = (
             f"Who sanctions {focus_name} and whom {focus_name} sanctions, as the sources report it. Arrows point from the "
-            "sanctioning party to the sanctioned one; blocs and groups (circles, top left) have no member list in the "
+            "sanctioning party to the sanctioned one; blocs and groups (circles at the top, after their names) have no member list in the "
             "sources, so they are markers, not shapes."
         )
         if small := too_small(records, types):
             subtitle += f" Too small for the map's scale, so circles there too: {joined(small)}."
     else:
-        subtitle = (
-            f"{focus_name}'s recorded ties by kind; China's partnership rungs are darker the closer they are."
-        )
+        whose = in_sentence(focus_name)
+        whose = whose[0].upper() + whose[1:] + ("'" if whose.endswith("s") else "'s")  # The United States'
+        subtitle = f"{whose} recorded ties by kind"
+        rungs_drawn = any(str(category).startswith("rung ") for category in drawn["category"])
+        subtitle += "; China's partnership rungs are darker the closer they are." if rungs_drawn else "."
         unshaped = records[~records["drawn"]]
         small = set(too_small(records, types))
         for lead, named in (
@@ -637,9 +640,17 @@ def relation_map_figure(
                     f"{n} ({c})" for n, c in zip(named["name"], named["category"], strict=True)
                 )
                 subtitle += f" {lead}: {listed}."
-    if not edges.empty:
-        beyond = "; ".join(f"{r['name']} ({r['category']})" for _, r in edges.iterrows())
-        subtitle += f" Beyond the frame, pinned to the edge that faces them: {beyond}."
+    for partly, lead in (
+        (False, "Beyond the frame, pinned to the edge that faces them"),
+        (True, "Partly beyond the frame, pinned to the edge that faces the rest of them"),
+    ):
+        listed = [
+            f"{r['name']} ({r['category']})"
+            for r in edges.to_dict("records")
+            if (r["alpha3"] in partly_drawn) == partly
+        ]
+        if listed:
+            subtitle += f" {lead}: {'; '.join(listed)}."
     subtitle += " Natural Earth borders; framing is editorial."
     data = records.drop(columns=["drawn", "numeric", "label_lon", "label_lat", *EXTENT_COLUMNS])
     sent = {g.get("id") for g in world.compact(box)["objects"][TOPOJSON_OBJECT]["geometries"]}
