@@ -293,13 +293,13 @@ def with_label_layout(
     bounds,
     heights: tuple[float, float],
     obstacles: pd.DataFrame | None = None,
-    shapes: list[tuple[float, float]] | None = None,
+    sizes: list[tuple[float, float]] | None = None,
 ) -> pd.DataFrame:
     """rows: label, X, Y, priority (0: always drawn), places (where to try the label, in order: a list
     of (ox, oy, align), px from its anchor to where the text is anchored, align left, center or right),
     optionally when (always, on, off: see drawn_now) and the pins of with_pins.
 
-    shapes, when given, are the (width, height) to lay out for instead of the page's (a slide's:
+    sizes, when given, are the plot (width, height)s to lay out for instead of the page's (a slide's:
     slide_shapes), whose plot is shorter than the page's at the same scale, so that edge-pinned labels
     the page keeps apart would meet there.
 
@@ -321,7 +321,7 @@ def with_label_layout(
     rows["half"] = [label_half_width(t) for t in rows["label"]]
     priority = rows["priority"].tolist()
     order = sorted(range(len(rows)), key=lambda i: (priority[i], i))
-    sizes = shapes or [(w, map_height(bounds, w, *heights)) for w in SIM_WIDTHS]
+    sizes = sizes or [(w, map_height(bounds, w, *heights)) for w in SIM_WIDTHS]
     shapes = np.array(sorted(((fit_scale(bounds, w, h), w, h) for w, h in sizes), reverse=True))
     if obstacles is not None and not obstacles.empty:
         obstacles = with_pins(obstacles).reset_index(drop=True)

@@ -177,8 +177,8 @@ def _corridor_panel(
         layers += [lines, points]
     # The page's and the slide's plots differ in shape at one scale: each has a layout of its own.
     laid = {
-        h: waypoint_labels(frame, labelled, box, height, shapes) if not frame.empty else None
-        for h, shapes in ((PAGE_HEIGHT, None), (SLIDE_HEIGHT, slide_shapes()))
+        h: waypoint_labels(frame, labelled, box, height, sizes) if not frame.empty else None
+        for h, sizes in ((PAGE_HEIGHT, None), (SLIDE_HEIGHT, slide_shapes()))
     }
 
     def labels(h: str) -> list[alt.Chart]:
@@ -193,7 +193,7 @@ def waypoint_labels(
     labelled: pd.DataFrame,
     box: Box,
     height: int,
-    shapes: list[tuple[float, float]] | None = None,
+    sizes: list[tuple[float, float]] | None = None,
 ) -> pd.DataFrame:
     """The labels, laid out to be placed in pixels (see basemap.with_label_layout): above a waypoint, else below, right or
     left of it, never over a marker, moved in from the plot's edges, the less important dropped where
@@ -222,7 +222,7 @@ def waypoint_labels(
     mx, my = raw_xy(markers["lon"].to_numpy(), markers["lat"].to_numpy(), box)
     obstacles = pd.DataFrame({"X": mx, "Y": my, "r": MARKER_RADIUS})
     bounds = fitted_bounds(box)
-    return with_label_layout(rows, bounds, (MIN_HEIGHT, height), obstacles, shapes)
+    return with_label_layout(rows, bounds, (MIN_HEIGHT, height), obstacles, sizes)
 
 
 def _waypoints_and_highlight(dataset: Dataset, shown: tuple[str, ...] | None, world: World, notes: Footnotes):

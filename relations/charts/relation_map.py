@@ -185,13 +185,18 @@ def map_records(dataset: Dataset, world: World, view: MapView, notes: Footnotes)
     return frame
 
 
-def too_small(records: pd.DataFrame, types: dict[str, str]) -> list[str]:
-    """Names of the countries in records that the map cannot draw at its scale."""
-    return [
-        name
-        for name, code, drawn in zip(records["name"], records["alpha3"], records["drawn"], strict=True)
-        if not drawn and types.get(code) == "country"
-    ]
+def too_small(records: pd.DataFrame, types: dict[str, str]) -> pd.Series:
+    """Which of records are countries the map cannot draw at its scale (the rest of the undrawn are
+    blocs and groups)."""
+    return ~records["drawn"] & records["alpha3"].map(types).eq("country")
+
+
+def _listing(lead: str, parties: pd.DataFrame) -> str:
+    """' Lead: name (category); name (category).' for the subtitle, or '' for none."""
+    if parties.empty:
+        return ""
+    named = "; ".join(f"{n} ({c})" for n, c in zip(parties["name"], parties["category"], strict=True))
+    return f" {lead}: {named}."
 
 
 def legend_entries(dataset: Dataset, view: MapView, categories: set[str]) -> list[tuple[str, str]]:
@@ -539,8 +544,8 @@ def relation_map_figure(
     # Laid out for the page's shapes and, apart, for the slide's: the slide's plot is shorter than a
     # page's at the same scale, and labels the page keeps apart would overprint there.
     laid = {
-        h: with_label_layout(label_input, bounds, (MIN_MAP_HEIGHT, MAP_HEIGHT), obstacle_input, shapes)
-        for h, shapes in ((PAGE_HEIGHT, None), (SLIDE_HEIGHT, slide_shapes()))
+        h: with_label_layout(label_input, bounds, (MIN_MAP_HEIGHT, MAP_HEIGHT), obstacle_input, sizes)
+        for h, sizes in ((PAGE_HEIGHT, None), (SLIDE_HEIGHT, slide_shapes()))
     }
 
     def pixel_layers(h: str) -> list[alt.Chart]:
@@ -621,36 +626,22 @@ def relation_map_figure(
             "sanctioning party to the sanctioned one; blocs and groups (circles at the top, after their names) have no member list in the "
             "sources, so they are markers, not shapes."
         )
-        if small := too_small(records, types):
-            subtitle += f" Too small for the map's scale, so circles there too: {joined(small)}."
+        if (small := too_small(records, types)).any():
+            subtitle += f" Too small for the map's scale, so circles there too: {joined(list(records.loc[small, 'name']))}."
     else:
         whose = in_sentence(focus_name)
         whose = whose[0].upper() + whose[1:] + ("'" if whose.endswith("s") else "'s")  # The United States'
         subtitle = f"{whose} recorded ties by kind"
         rungs_drawn = any(str(category).startswith("rung ") for category in drawn["category"])
         subtitle += "; China's partnership rungs are darker the closer they are." if rungs_drawn else "."
-        unshaped = records[~records["drawn"]]
-        small = set(too_small(records, types))
-        for lead, named in (
-            ("Blocs and groups, which have no shape", unshaped[~unshaped["name"].isin(small)]),
-            ("Too small for the map's scale", unshaped[unshaped["name"].isin(small)]),
-        ):
-            if not named.empty:
-                listed = "; ".join(
-                    f"{n} ({c})" for n, c in zip(named["name"], named["category"], strict=True)
-                )
-                subtitle += f" {lead}: {listed}."
-    for partly, lead in (
-        (False, "Beyond the frame, pinned to the edge that faces them"),
-        (True, "Partly beyond the frame, pinned to the edge that faces the rest of them"),
-    ):
-        listed = [
-            f"{r['name']} ({r['category']})"
-            for r in edges.to_dict("records")
-            if (r["alpha3"] in partly_drawn) == partly
-        ]
-        if listed:
-            subtitle += f" {lead}: {'; '.join(listed)}."
+        small = too_small(records, types)
+        subtitle += _listing("Blocs and groups, which have no shape", records[~records["drawn"] & ~small])
+        subtitle += _listing("Too small for the map's scale", records[small])
+    partly = edges["alpha3"].isin(partly_drawn)
+    subtitle += _listing("Beyond the frame, pinned to the edge that faces them", edges[~partly])
+    subtitle += _listing(
+        "Partly beyond the frame, pinned to the edge that faces the rest of them", edges[partly]
+    )
     subtitle += " Natural Earth borders; framing is editorial."
     data = records.drop(columns=["drawn", "numeric", "label_lon", "label_lat", *EXTENT_COLUMNS])
     sent = {g.get("id") for g in world.compact(box)["objects"][TOPOJSON_OBJECT]["geometries"]}
