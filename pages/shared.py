@@ -1,5 +1,7 @@
 """Streamlit pieces every page shares: the cached dataset, the sidebar, notices, footnotes, figures."""
 
+import base64
+import copy
 import datetime as dt
 import gc
 import os
@@ -15,11 +17,11 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
-from streamlit import dataframe_util
 from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 from streamlit.runtime import Runtime
 from streamlit.runtime.pages_manager import PagesManager
 
+from relations.charts.arrow_tables import arrow_stream
 from relations.charts.world_link import linked_to_world, world_url
 from relations.cite_formats import to_bibtex, to_csl_json
 from relations.citing import Footnote, Footnotes
@@ -43,8 +45,11 @@ from relations.formatting import (
     relation_lines_markdown,
 )
 from relations.geo import WORLD_TOPOJSON, default_world
+from relations.navigation import CURATE, PAGES
 
 T = TypeVar("T")
+# A file of our own: a Material icon here would make every browser fetch the favicon from a font host.
+ICON = Path(__file__).parent.parent / "relations" / "assets" / "icon.png"
 QUOTE_ICON = ":material/format_quote:"
 MAX_PROBLEMS_SHOWN = 40
 DEFAULT_SCRIPT_SLOTS = "2"
@@ -171,6 +176,44 @@ def keep_compiled_scripts() -> None:
     script_cache = getattr(Runtime.instance(), "_script_cache", None)  # not public: skipped if renamed
     if script_cache is not None and callable(getattr(script_cache, "clear", None)):
         script_cache.clear = lambda: None
+
+
+@cache
+def favicon() -> str:
+    """The icon as a data URL, which Streamlit passes through as it is. Given a file, Streamlit reads it
+    and registers it as a media file on every page view, and every browser then fetches it from the
+    replica, which nginx does not cache."""
+    return "data:image/png;base64," + base64.b64encode(ICON.read_bytes()).decode("ascii")
+
+
+@cache
+def _page_templates(curate_visible: bool) -> tuple[st.Page, ...]:
+    # Streamlit serves the default page only at "/", yet reserves its url_path: it gets a name no link
+    # uses, and its own address (/overview?pair=…, used by links and the README) opens the same page
+    # through a hidden twin instead of a "Page not found" dialog.
+    home = PAGES[0]
+    pages = [st.Page(home.path, title=home.title, icon=home.icon, url_path="home", default=True)]
+    pages += [
+        st.Page(page.path, title=page.title, icon=page.icon, url_path=page.url_path) for page in PAGES[1:]
+    ]
+    # Curate is listed only where curation is on; elsewhere its address says so instead of "Page not found".
+    visibility = "visible" if curate_visible else "hidden"
+    pages.append(
+        st.Page(
+            CURATE.path, title=CURATE.title, icon=CURATE.icon, url_path=CURATE.url_path, visibility=visibility
+        )
+    )
+    pages.append(
+        st.Page(home.path, title=home.title, icon=home.icon, url_path=home.url_path, visibility="hidden")
+    )
+    return tuple(pages)
+
+
+def navigation_pages(curate_visible: bool) -> list[st.Page]:
+    """The pages st.navigation lists. st.Page resolves and checks its script on the disk, ≈0.3 CPU-ms a
+    page on every view; the pages are made once and copied for each run, because st.navigation marks
+    the page it returns as runnable once: shared objects would race between sessions."""
+    return [copy.copy(page) for page in _page_templates(curate_visible)]
 
 
 def route_through_entrypoint() -> None:
@@ -330,7 +373,7 @@ def world_geometry_url() -> str:
 
 def page_spec(figure: Figure) -> dict:
     """The figure's spec with the world's shapes linked, not inline, and its tables already encoded as
-    Arrow, once per figure: Streamlit otherwise converts every table of every chart from rows to a
+    Arrow (arrow_stream: without pandas' metadata), once per figure: Streamlit otherwise converts every table of every chart from rows to a
     DataFrame to Arrow on every page view (about a third of a chart page's server time). Figures are
     shared from the figure cache, so the figure itself (kept alongside) is the key."""
     entry = _PAGE_SPECS.get(id(figure))
@@ -338,9 +381,7 @@ def page_spec(figure: Figure) -> dict:
         spec = dict(linked_to_world(figure.spec, world_geometry_url()))
         if "datasets" in spec:
             spec["datasets"] = {
-                name: rows
-                if not isinstance(rows, list)
-                else dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(rows))
+                name: rows if not isinstance(rows, list) else arrow_stream(rows)
                 for name, rows in spec["datasets"].items()
             }
         entry = (figure, spec)
@@ -352,30 +393,31 @@ def page_spec(figure: Figure) -> dict:
 
 def render_figure(figure: Figure, dataset: Dataset, *, divided: bool = False, **chart_options) -> None:
     """Headline and subtitle as text (they wrap on a phone), the chart filling the column, then its
-    quotes, data and slide files one click away. Few elements: each one is a message to build, send
-    and draw on every page view, and the browser renders every Markdown element on its own (≈10 ms
-    each), so a rule above the figure (divided) is part of its headline's Markdown."""
+    text alternative, quotes, data and slide files one click away. Few elements: each one is a message
+    to build, send and draw on every page view (≈0.3 CPU-ms at the replica), and the browser renders
+    every Markdown element on its own (≈10 ms each), so a rule above the figure (divided) is part of
+    its headline's Markdown. The text alternative is also the chart's accessible name (the spec's
+    description), so a screen reader has it without opening anything."""
     subtitle = escape_markdown(" ".join([figure.subtitle, *figure.key_lines]))
     rule = "---\n\n" if divided else ""
     st.markdown(f"{rule}### {escape_markdown(figure.title)}\n\n:small[{subtitle}]")
-    # The spec's description (the figure's text alternative) is the chart's accessible name.
     st.vega_lite_chart(page_spec(figure), theme=None, width="stretch", **chart_options)
-    st.caption(f"Text alternative: {escape_markdown(figure.summary)}")
     render_figure_tools(figure, dataset)
 
 
 def render_figure_tools(figure: Figure, dataset: Dataset) -> None:
-    """Quotes, then the chart's data as CSV and the chart as slide files (rendered server-side only
-    when clicked, from the same spec as the chart above), under one collapsed heading, built only once
-    it is opened (lazy_expander): closed, one element instead of seven."""
+    """The text alternative and quotes, then the chart's data as CSV and the chart as slide files
+    (rendered server-side only when clicked, from the same spec as the chart above), under one
+    collapsed heading, built only once it is opened (lazy_expander): closed, one element instead of
+    seven."""
     count = len(figure.footnotes)
-    label = f"Sources and downloads · {counted(count, 'quote')}" if count else "Downloads"
+    label = f"Text, sources and downloads · {counted(count, 'quote')}" if count else "Text and downloads"
     tools = lazy_expander(label, key=f"tools-{figure.id}", icon=QUOTE_ICON)
     if tools is None:
         return
     with tools:
-        if count:
-            st.markdown(footnotes_markdown(figure.footnotes, SOURCES_URL))
+        text = f"**Text alternative:** {escape_markdown(figure.summary)}"
+        st.markdown(f"{text}\n\n{footnotes_markdown(figure.footnotes, SOURCES_URL)}" if count else text)
         with st.container(horizontal=True):
             st.download_button(
                 "Data (CSV)",

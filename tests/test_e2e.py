@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from relations.charts.trade import trade_figures
+from relations.data.loading import load_dataset
 from tests.browser import ARTIFACTS, require_chromium, streamlit_server, view_link, wait_for_app
 from tests.conftest import ROOT
 
@@ -50,7 +52,13 @@ def test_trade_page_renders_every_chart(server_url, page):
     page.locator(".vega-embed").nth(3).wait_for(timeout=30_000)
     assert page.locator(".vega-embed").count() == 4
     body = page.locator("body").inner_text()
-    assert "Sources and downloads" in body and "customs data" in body
+    assert "Text, sources and downloads" in body and "customs data" in body
+    assert "Text alternative" not in body  # collapsed: one click away for the eye...
+    # ...and every chart's accessible name for a screen reader, in page order.
+    labels = page.locator(".vega-embed").evaluate_all(
+        "charts => charts.map(c => c.getAttribute('aria-label'))"
+    )
+    assert labels == [figure.summary for figure in trade_figures(load_dataset(ROOT / "data"))]
     assert page.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path=str(ARTIFACTS / "trade.png"), full_page=True)
 
@@ -59,7 +67,9 @@ def test_chart_footnote_leads_to_its_source_entry(server_url, page):
     page.goto(f"{server_url}/trade")
     wait_for_app(page)
     page.locator(".vega-embed").first.wait_for(timeout=30_000)
-    page.get_by_text("Sources and downloads").first.click()
+    page.get_by_text("Text, sources and downloads").first.click()
+    # Opened, the heading shows the chart's text alternative before its quotes.
+    page.get_by_text("Text alternative: Bars of Belarus–China trade by year").wait_for(timeout=30_000)
     with page.context.expect_page() as opened:  # the quote opens on the Sources page in a new tab
         page.locator('a[href*="quote=C004-trade"]').first.click()
     page = opened.value

@@ -141,16 +141,19 @@ def test_timeline_filters_by_actor_from_link():
 
 @pytest.mark.parametrize("path", ["pages/trade.py", "pages/map.py"])
 def test_closed_figure_tools_send_nothing_until_opened(path):
-    """Quotes and downloads are built only for a figure whose heading is open: one element, not seven."""
+    """The text alternative, quotes and downloads are built only for a figure whose heading is open:
+    one element, not seven."""
     at = run_page(path)
     keys = expander_keys(at, "tools-")
     assert keys and not at.main.get("download_button")
+    assert not any("Text alternative" in element.value for element in [*at.markdown, *at.caption])
     closed_markdown = len(at.markdown)
     at.session_state[keys[0]] = True
     at.run()
     formats = [button.label for button in at.main.get("download_button")]
     assert formats == ["Data (CSV)", "Slide PNG", "Slide SVG", "Slide PDF"]
     assert any(re.search(r"(^|\n)\d+\. “", m.value) for m in at.main.markdown)
+    assert sum(m.value.startswith("**Text alternative:** ") for m in at.main.markdown) == 1
     assert len(at.markdown) == closed_markdown + 1
 
 
