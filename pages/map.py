@@ -38,14 +38,20 @@ def select_clicked_country() -> None:
 
 st.title("Relations map")
 show_notices(*notices)
-left, middle, right = st.columns([2, 2, 3])
-focus = left.selectbox(
+# One row that wraps on a phone: a horizontal container is one block, columns one block each more.
+controls = st.container(horizontal=True, gap="medium")
+focus = controls.selectbox(
     "Focus country", focusable, index=focusable.index(link_view.map.focus), format_func=names.get
 )
-layer = middle.radio(
-    "Layer", LAYERS, index=LAYERS.index(link_view.map.layer), horizontal=True, format_func=str.capitalize
+layer = controls.radio(
+    "Layer",
+    LAYERS,
+    index=LAYERS.index(link_view.map.layer),
+    horizontal=True,
+    format_func=str.capitalize,
+    width="content",
 )
-selected = right.selectbox(
+selected = controls.selectbox(
     "Pair detail: click a country or find it",
     searchable,
     key=SEARCH_KEY,

@@ -14,31 +14,33 @@ from relations.charts.timeline import (
 from relations.paging import spans
 from relations.profile import country_names
 from relations.view_state import parse_choice, parse_codes
+from relations.views import event_actors_by_name
 
 RULE_LABELS = {"all": "every chosen actor", "any": "any chosen actor"}
 
 dataset = dataset_or_stop()
 names = country_names(dataset)
-actors_in_events = sorted({code for actors in dataset["events"]["actors"] for code in actors}, key=names.get)
+actors_in_events = event_actors_by_name(dataset)
 parsed = parse_codes(st.query_params.get("actors"), actors_in_events, "actors")
 rule = parse_choice(st.query_params.get("match"), list(MATCH_RULES), MATCH_RULES[0], "match")
 
 st.title("Timeline")
 show_notices(parsed.notice, rule.notice)
-left, right = st.columns([3, 2])
-actors = left.multiselect(
+controls = st.container(horizontal=True, gap="medium")  # one block; wraps on a phone
+actors = controls.multiselect(
     "Actors (none chosen: every event)",
     actors_in_events,
     default=parsed.value,
     format_func=names.get,
     placeholder="Choose countries or blocs",
 )
-match = right.radio(
+match = controls.radio(
     "Show events involving",
     MATCH_RULES,
     index=MATCH_RULES.index(rule.value),
     format_func=RULE_LABELS.get,
     horizontal=True,
+    width="content",
 )
 matching = cached_build(matching_event_ids, dataset, tuple(actors), match)
 page = 0

@@ -14,7 +14,7 @@ from relations.citing import Footnotes
 from relations.data.loading import Dataset, per_dataset
 from relations.figures import Figure
 from relations.geo import default_world
-from relations.profile import Pair, pair_key
+from relations.profile import Pair, country_names, pair_key
 from relations.view_state import parse_choice, parse_codes, parse_pair
 
 DEFAULT_FOCUS = "CHN"
@@ -64,6 +64,14 @@ def _pairs_with(focus: str) -> list[Pair]:
 @per_dataset
 def event_actors(dataset: Dataset) -> list[str]:
     return sorted({code for actors in dataset["events"]["actors"] for code in actors})
+
+
+@per_dataset
+def event_actors_by_name(dataset: Dataset) -> list[str]:
+    """The timeline's actors in the order a reader scans the list for one: by name. Once per dataset,
+    not per page view (it reads every event)."""
+    names = country_names(dataset)
+    return sorted(event_actors(dataset), key=lambda code: names.get(code, code))
 
 
 def parse_view(params: Mapping[str, str], dataset: Dataset) -> tuple[View, list[str]]:
