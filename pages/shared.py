@@ -394,7 +394,7 @@ def page_spec(figure: Figure) -> dict:
 def render_figure(figure: Figure, dataset: Dataset, *, divided: bool = False, **chart_options) -> None:
     """Headline and subtitle as text (they wrap on a phone), the chart filling the column, then its
     text alternative, quotes, data and slide files one click away. Few elements: each one is a message
-    to build, send and draw on every page view (≈0.3 CPU-ms at the replica), and the browser renders
+    to build, send and draw on every page view (0.15–0.3 CPU-ms at the replica), and the browser renders
     every Markdown element on its own (≈10 ms each), so a rule above the figure (divided) is part of
     its headline's Markdown. The text alternative is also the chart's accessible name (the spec's
     description), so a screen reader has it without opening anything."""
