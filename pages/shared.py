@@ -210,9 +210,10 @@ def _page_templates(curate_visible: bool) -> tuple[st.Page, ...]:
 
 
 def navigation_pages(curate_visible: bool) -> list[st.Page]:
-    """The pages st.navigation lists. st.Page resolves and checks its script on the disk, ≈0.3 CPU-ms a
-    page on every view; the pages are made once and copied for each run, because st.navigation marks
-    the page it returns as runnable once: shared objects would race between sessions."""
+    """The pages st.navigation lists. st.Page resolves and checks its script on the disk: with the
+    favicon, ≈2.6 CPU-ms of every view for the nine pages. They are made once and copied for each
+    run, because st.navigation marks the page it returns as runnable once: shared objects would race
+    between sessions."""
     return [copy.copy(page) for page in _page_templates(curate_visible)]
 
 
@@ -373,9 +374,10 @@ def world_geometry_url() -> str:
 
 def page_spec(figure: Figure) -> dict:
     """The figure's spec with the world's shapes linked, not inline, and its tables already encoded as
-    Arrow (arrow_stream: without pandas' metadata), once per figure: Streamlit otherwise converts every table of every chart from rows to a
-    DataFrame to Arrow on every page view (about a third of a chart page's server time). Figures are
-    shared from the figure cache, so the figure itself (kept alongside) is the key."""
+    Arrow (arrow_stream: without pandas' metadata), once per figure: Streamlit otherwise converts
+    every table of every chart from rows to a DataFrame to Arrow on every page view (about a third of
+    a chart page's server time). Figures are shared from the figure cache, so the figure itself (kept
+    alongside) is the key."""
     entry = _PAGE_SPECS.get(id(figure))
     if entry is None or entry[0] is not figure:
         spec = dict(linked_to_world(figure.spec, world_geometry_url()))
