@@ -4,6 +4,7 @@ partners sit at the plot's edge, labels stay inside the plot and clear of each o
 import itertools
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from relations.charts import basemap
@@ -123,8 +124,6 @@ def test_off_map_partners_sit_at_the_plot_edge_facing_them(dataset, width):
     bounds = fitted_bounds(box)
     height = map_height(bounds, width, MIN_MAP_HEIGHT, MAP_HEIGHT)
     dots = [r for r in rows_with(figure, "side") if "pin_x" in r]
-    import pandas as pd
-
     frame = pd.DataFrame(dots).drop_duplicates("alpha3").set_index("alpha3")
     x, y = anchor_pixels(frame, bounds, width, height)
     at = dict(zip(frame.index, zip(x, y, strict=True), strict=True))
@@ -144,8 +143,6 @@ def test_off_map_partners_sit_at_the_plot_edge_facing_them(dataset, width):
 def test_edge_marker_is_never_over_a_partner_or_the_focus_label(dataset):
     figure = relation_map_figure(dataset, MapView("CHN"))
     bounds = fitted_bounds(frame_of(figure))
-    import pandas as pd
-
     labels = pd.DataFrame(rows_with(figure, "min_k"))
     for width in range(300, 1500, 37):
         height = map_height(bounds, width, MIN_MAP_HEIGHT, MAP_HEIGHT)
@@ -163,8 +160,6 @@ def test_edge_marker_is_never_over_a_partner_or_the_focus_label(dataset):
     LABELLED_MAPS,
 )
 def test_labels_stay_inside_the_plot_and_clear_of_each_other(dataset, build):
-    import pandas as pd
-
     figure = build(dataset)
     bounds = fitted_bounds(frame_of(figure))
     labels = pd.DataFrame(rows_with(figure, "min_k"))
@@ -196,8 +191,6 @@ def assert_clear(labels, bounds, shapes: list[tuple[float, float]], figure_id: s
 def test_slide_labels_are_laid_out_for_the_slides_shape(dataset, build):
     """A slide's plot is shorter than the page's at the same scale: its labels have a layout of their
     own, clear of each other at every height a slide leaves the map."""
-    import pandas as pd
-
     figure = build(dataset)
     labels = pd.DataFrame(rows_with(figure, "min_k", slide=True))
     assert not labels.empty
@@ -205,8 +198,6 @@ def test_slide_labels_are_laid_out_for_the_slides_shape(dataset, build):
 
 
 def test_a_label_that_would_cross_an_edge_is_moved_in():
-    import pandas as pd
-
     box = DETAIL
     bounds = fitted_bounds(box)
     x, y = project([box[0]], [52.0], box)  # a point on the frame's west edge
@@ -228,8 +219,6 @@ def test_a_label_that_would_cross_an_edge_is_moved_in():
 
 
 def test_collisions_drop_the_lower_priority_label_not_the_focus():
-    import pandas as pd
-
     box = DETAIL
     bounds = fitted_bounds(box)
     x, y = project([27.5, 27.6], [53.9, 53.9], box)
@@ -251,8 +240,6 @@ def test_collisions_drop_the_lower_priority_label_not_the_focus():
 def test_a_label_moves_off_a_shape_narrower_than_itself():
     """Centred on a small shape, a label hides it (Belarus on China's map on a phone): where the shape
     is the narrower, the label sits above it; on a shape wider than the label it stays centred."""
-    import pandas as pd
-
     box = DETAIL
     bounds = fitted_bounds(box)
     x, y = project([27.5, 20.0], [53.9, 50.0], box)
@@ -343,8 +330,6 @@ def test_in_sentence_and_joined():
 
 
 def test_sanction_arrows_end_on_the_sanctioned_shape_and_its_label_sits_clear(dataset):
-    import pandas as pd
-
     figure = relation_map_figure(dataset, MapView("BLR", "sanctions"))
     arrows = pd.DataFrame(rows_with(figure, "arrow"))
     belarus = default_world().countries.set_index("alpha3").loc["BLR"]

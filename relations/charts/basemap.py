@@ -348,6 +348,7 @@ def with_label_layout(
         centres.append((cx.tolist(), cy.tolist()))
     half_list, drawn_list = half.tolist(), drawn.tolist()
     covered = rows["shape_width"].fillna(np.inf).tolist() if "shape_width" in rows else [np.inf] * len(rows)
+    centred = [[tuple(place[:2]) == (0.0, 0.0) for place in label_places] for label_places in places]
     current = [0] * len(rows)  # the place in use; len(places) once dropped
     used: dict[tuple[int, int], list[float]] = {}  # (label, place) -> scales it is drawn there at
     for s, scale in enumerate(shapes[:, 0].tolist()):
@@ -365,7 +366,7 @@ def with_label_layout(
             h = half_list[i]
             chosen = None
             for j in range(current[i], len(places[i])):
-                if tuple(places[i][j][:2]) == (0.0, 0.0) and scale * covered[i] < 2 * h:
+                if centred[i][j] and scale * covered[i] < 2 * h:
                     continue  # centred, it would cover the whole of its shape
                 cx, cy = centres[j][0][s][i], centres[j][1][s][i]
                 box = (cx - h, cy - LABEL_HALF_HEIGHT, cx + h, cy + LABEL_HALF_HEIGHT)

@@ -269,6 +269,19 @@ def shape_drawn_everywhere(bounds: tuple[float, float, float, float]) -> float:
     return min(max((x1 - x0) / (y1 - y0), min(aspects)), max(*aspects, VIEW_ASPECTS[1]))
 
 
+def partly_drawn_partners(
+    far: pd.DataFrame, world: World, box: tuple[float, float, float, float]
+) -> frozenset[str]:
+    """Which partners beyond the frame still have part of their shape drawn at every chart shape."""
+    region = drawn_region(box, shape_drawn_everywhere(fitted_bounds(box)))
+    shapes = world.countries[world.countries["alpha3"].isin(set(far["alpha3"]))]
+    return frozenset(
+        code
+        for code, shape in zip(shapes["alpha3"], shapes.geometry, strict=True)
+        if shows_part_of(shape, region)
+    )
+
+
 def edge_points(
     far: pd.DataFrame, box: tuple[float, float, float, float], partly_drawn: frozenset[str] = frozenset()
 ) -> pd.DataFrame:
@@ -349,6 +362,12 @@ def in_sentence(name: str) -> str:
     if name.startswith("Other "):
         return name[0].lower() + name[1:]
     return name
+
+
+def possessive(name: str) -> str:
+    """A party's name opening a sentence, as its owner: "China's", "The United States'"."""
+    name = in_sentence(name)
+    return name[0].upper() + name[1:] + ("'" if name.endswith("s") else "'s")
 
 
 def joined(names: list[str]) -> str:
@@ -442,13 +461,7 @@ def relation_map_figure(
     box = frame_box(drawn[near], focus_lonlat)
     bounds = fitted_bounds(box)
     far = drawn[~near]
-    far_shapes = world.countries[world.countries["alpha3"].isin(set(far["alpha3"]))]
-    region = drawn_region(box, shape_drawn_everywhere(bounds))
-    partly_drawn = frozenset(
-        code
-        for code, shape in zip(far_shapes["alpha3"], far_shapes.geometry, strict=True)
-        if shows_part_of(shape, region)
-    )
+    partly_drawn = partly_drawn_partners(far, world, box)
     edges = edge_points(far, box, partly_drawn)
     # Blocs carry arrows on the sanctions layer, so they need a place there; on the ties layer a marker
     # would sit on some unrelated country, so they are named in the subtitle instead.
@@ -629,9 +642,7 @@ def relation_map_figure(
         if (small := too_small(records, types)).any():
             subtitle += f" Too small for the map's scale, so circles there too: {joined(list(records.loc[small, 'name']))}."
     else:
-        whose = in_sentence(focus_name)
-        whose = whose[0].upper() + whose[1:] + ("'" if whose.endswith("s") else "'s")  # The United States'
-        subtitle = f"{whose} recorded ties by kind"
+        subtitle = f"{possessive(focus_name)} recorded ties by kind"
         rungs_drawn = any(str(category).startswith("rung ") for category in drawn["category"])
         subtitle += "; China's partnership rungs are darker the closer they are." if rungs_drawn else "."
         small = too_small(records, types)
