@@ -333,7 +333,14 @@ class ExportedFile:
 def renderer_version() -> str:
     sources = [Path(render.__file__), Path(__file__)]
     digest = hashlib.sha256(b"".join(path.read_bytes() for path in sources))
-    for package in ("vl-convert-python", "fonttools", "pillow", "python-pptx", "font-source-sans-pro"):
+    for package in (
+        "vl-convert-python",
+        "pypdfium2",
+        "fonttools",
+        "pillow",
+        "python-pptx",
+        "font-source-sans-pro",
+    ):
         try:
             digest.update(f"{package}={package_version(package)}".encode())
         except Exception:

@@ -1,13 +1,14 @@
 """Server-side rendering of Vega-Lite specs with vl-convert, using the font the project ships.
-Light on purpose (vl-convert, Pillow, fontTools): export's worker processes import only this module.
+Light on purpose (vl-convert, PDFium, Pillow, fontTools): export's worker processes import only this
+module.
 
-Where the time goes (benchmarks/export.py): Vega → SVG once per figure; the framed SVG → PNG (resvg)
-and → PDF; the SVG file embeds a subset of the font. Subsetting from the whole font decompiles its
+Where the time goes (benchmarks/export.py): Vega → SVG once per figure; the framed SVG → PDF (svg2pdf,
+in vl-convert), the PDF → PNG (PDFium); the SVG file embeds a subset of the font. Subsetting from the whole font decompiles its
 layout tables every time (≈0.25 s per weight per figure), so the font is cut once to the scripts a
 dataset can use (a "base", cached on disk) and each SVG's subset is cut from that, memoised by
-character set. PNG and PDF are drawn from the frame without the embedded font: resvg draws text with
-the registered fonts and ignores @font-face (the base cut, under a family of its own: see
-_base_cut_directory)."""
+character set. The PDF is drawn from the frame without the embedded font: svg2pdf draws text with the
+registered fonts and ignores @font-face (the base cut, under a family of its own: see
+_base_cut_directory), and embeds what it draws, which PDFium then draws for the PNG."""
 
 import base64
 import contextlib
@@ -27,6 +28,7 @@ from functools import cache
 from pathlib import Path
 
 import font_source_sans_pro
+import pypdfium2 as pdfium
 import vl_convert as vlc
 from fontTools import version as fonttools_version
 from fontTools.ttLib import TTFont
@@ -108,9 +110,9 @@ def _register_fonts() -> None:
 @cache
 def _base_cut_directory() -> str:
     """The base cut of both faces (see _base_font) under a family name of its own, BASE_CUT_FAMILY,
-    for drawing PNGs and PDFs. resvg opens and parses the font file again for every glyph it draws
-    (≈5,400 times for the timeline slide): from the 79 KB cut instead of the 230 KB font, PNG takes
-    ≈20 % less time and PDF ≈30 %, the same pixels. Its own name, because Vega measures text with the
+    for drawing PDFs (and so PNGs). svg2pdf opens and parses the font file again for every glyph it
+    draws (≈5,400 times for the timeline slide): from the 79 KB cut instead of the 230 KB font, a PDF
+    takes ≈30 % less time, the same drawing. Its own name, because Vega measures text with the
     registered fonts: the full font keeps the real name, so a character outside the cut is measured
     and drawn as before (an SVG that uses one is drawn with the full font)."""
     named = hashlib.sha256(
@@ -154,11 +156,11 @@ def drawn_with_base_cut(svg: str) -> str:
 
 
 def warm_up() -> None:
-    """For a worker process, while the main process builds the charts: register the fonts, start Vega
-    and resvg once (≈0.5 s the first time in a process), read the base fonts."""
+    """For a worker process, while the main process builds the charts: register the fonts, start Vega,
+    svg2pdf and PDFium once (≈0.5 s the first time in a process), read the base fonts."""
     _register_fonts()
     svg = vlc.vegalite_to_svg({"data": {"values": [{}]}, "mark": {"type": "text", "text": "Warm"}})
-    vlc.svg_to_png(svg)
+    slide_png(vlc.svg_to_pdf(svg))
     for weight in FONT_FILES:
         _base_font(weight)
 
@@ -315,8 +317,7 @@ def framed_svg(svg: str, embed_font: bool = True) -> str:
     inner = re.sub(r"^<\?xml[^>]*>\s*", "", svg)
     opening = re.match(r"<svg[^>]*>", inner).group(0)
     body = inner[len(opening) : inner.rindex("</svg>")]
-    # A group, not a nested <svg>: resvg renders a nested viewport into a canvas-sized layer of its own
-    # (≈0.13 s per slide at 1920×1080, measured), a transform costs nothing.
+    # A group, not a nested <svg>: a nested viewport is drawn into a layer of its own, a transform costs nothing.
     inner = f'<g transform="translate({x:.1f},{y:.1f}) scale({scale:.6g})">{body}</g>'
     style = ""
     if embed_font:
@@ -328,151 +329,6 @@ def framed_svg(svg: str, embed_font: bool = True) -> str:
         f'viewBox="0 0 {frame_w} {frame_h}">{style}'
         f'<rect width="{frame_w}" height="{frame_h}" fill="white"/>{inner}</svg>'
     )
-
-
-def _draws_nothing(element: ET.Element) -> bool:
-    """Vega's group background and foreground paths: no fill or stroke of their own (the root group
-    sets fill none), or not displayed."""
-    return element.get("display") == "none" or (
-        element.get("class") in ("background", "foreground")
-        and element.get("fill") in (None, "none")
-        and element.get("stroke") in (None, "none")
-    )
-
-
-def merged_clips(svg: str) -> str:
-    """Consecutive groups clipped by the same rectangle (Vega writes one clip path per layer) put in
-    one clipped group. resvg draws every clip into a mask the size of the canvas: six on a map cost
-    ≈1.5 s at 1920×1080, one costs a sixth. A group whose only drawing is clipped by that rectangle
-    (a line mark with a detail channel sits two groups down) counts as clipped by it. The picture is
-    the same."""
-    rects = dict(re.findall(r'<clipPath id="([^"]+)">(<rect [^>]*/>)</clipPath>', svg))
-    if len(rects) < 2:
-        return svg
-    ET.register_namespace("", SVG_NS)
-    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
-    root = ET.fromstring(svg)
-
-    def clip_of(element: ET.Element) -> str | None:
-        """The rectangle that clips everything element draws, if one does."""
-        match = re.fullmatch(r"url\(#([^)]+)\)", element.get("clip-path", ""))
-        if match:
-            return rects.get(match.group(1))
-        if element.get("transform", "translate(0,0)") != "translate(0,0)":
-            return None  # a clip moved above a transform would land elsewhere
-        drawn = [child for child in element if not _draws_nothing(child)]
-        found = {clip_of(child) for child in drawn}
-        return found.pop() if drawn and len(found) == 1 else None
-
-    def unclip(element: ET.Element, rect: str) -> None:
-        match = re.fullmatch(r"url\(#([^)]+)\)", element.get("clip-path", ""))
-        if match and rects.get(match.group(1)) == rect:
-            del element.attrib["clip-path"]
-            return
-        for child in element:
-            unclip(child, rect)
-
-    ids = {rect: clip_id for clip_id, rect in reversed(list(rects.items()))}
-    for parent in list(root.iter()):
-        children = list(parent)
-        i = 0
-        while i < len(children):
-            first = clip_of(children[i])
-            j = i + 1
-            while first and j < len(children) and clip_of(children[j]) == first:
-                j += 1
-            if first and j - i > 1:
-                group = ET.Element(f"{{{SVG_NS}}}g", {"clip-path": f"url(#{ids[first]})"})
-                for child in children[i:j]:
-                    unclip(child, first)
-                    parent.remove(child)
-                    group.append(child)
-                parent.insert(list(parent).index(children[j]) if j < len(children) else len(parent), group)
-            i = j
-    return ET.tostring(root, encoding="unicode")
-
-
-NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
-TRANSFORM_PART = re.compile(r"(\w+)\(([^)]*)\)")
-
-
-def _reach(element: ET.Element, x: float, y: float) -> tuple[float, float, float, float] | None:
-    """A box (left, top, right, bottom) surely holding all a path or text draws, its own transform
-    applied to (x, y), the origin of its parent; None when unsure (other elements, scaled, skewed)."""
-    tag = element.tag.rsplit("}", 1)[-1]
-    if tag not in ("path", "text"):
-        return None
-    reach = 0.0
-    parts = TRANSFORM_PART.findall(element.get("transform", ""))
-    for n, (name, args) in enumerate(parts):
-        values = [float(v) for v in NUMBER.findall(args)]
-        if name == "translate" and n == 0:
-            x, y = x + values[0], y + (values[1] if len(values) > 1 else 0.0)
-        elif name == "translate":  # after a rotation: somewhere within its length
-            reach += sum(abs(v) for v in values)
-        elif name != "rotate":
-            return None
-    stroke = (
-        float(NUMBER.match(element.get("stroke-width", "1")).group(0)) if element.get("stroke-width") else 1.0
-    )
-    reach += 4 * stroke + 2  # a stroke's half width and its mitred corners, with room to spare
-    if tag == "text":
-        if not NUMBER.match(element.get("font-size", "")):
-            return None  # a size set further up: unknown here
-        size = float(NUMBER.match(element.get("font-size")).group(0))
-        lines = 1 + sum(1 for _ in element.iter(f"{{{SVG_NS}}}tspan"))
-        chars = len("".join(element.itertext()))
-        reach += (chars + 2 * lines + 2) * size  # no glyph is wider than an em, no line taller than two
-        return x - reach, y - reach, x + reach, y + reach
-    d = element.get("d", "")
-    numbers = [float(v) for v in NUMBER.findall(d)]
-    if not numbers:
-        return None
-    if re.fullmatch(r"[MLZ\d\s.,eE+-]*", d) and not parts and len(numbers) % 2 == 0:
-        xs, ys = numbers[0::2], numbers[1::2]  # absolute moves and lines: the points are the corners
-        return x + min(xs) - reach, y + min(ys) - reach, x + max(xs) + reach, y + max(ys) + reach
-    reach += 2 * sum(abs(v) for v in numbers)  # relative steps and arcs end within the sum of them all
-    return x - reach, y - reach, x + reach, y + reach
-
-
-def _drop_outside(group: ET.Element, clip: tuple[float, float, float, float], x: float, y: float) -> None:
-    left, top, right, bottom = clip
-    for child in list(group):
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "g":
-            match = re.fullmatch(r"translate\(([^,)]+),?([^)]*)\)", child.get("transform", "translate(0,0)"))
-            if match:
-                _drop_outside(child, clip, x + float(match.group(1)), y + float(match.group(2) or 0))
-            continue
-        reach = _reach(child, x, y)
-        if reach and (reach[2] < left or reach[0] > right or reach[3] < top or reach[1] > bottom):
-            group.remove(child)
-
-
-def outside_clips_dropped(svg: str) -> str:
-    """Paths and text a clip rectangle hides entirely taken out of the SVG. resvg draws a clipped group
-    into a layer as large as what the group holds, clip or not: a waypoint far off the plot (Beijing
-    on the Belarus section, ≈2,600 px right of it) made it ≈5,000 px wide and cost ≈0.3 s at
-    1920×1080. Only what is surely outside (by a generous box around it) goes: the picture is the same."""
-    rects = {}
-    for clip_id, attrs in re.findall(r'<clipPath id="([^"]+)"><rect ([^>]*)/></clipPath>', svg):
-        found = [
-            re.search(rf'(?<![\w-]){name}="({NUMBER.pattern})', attrs)
-            for name in ("x", "y", "width", "height")
-        ]
-        if all(found):
-            rects[clip_id] = tuple(float(match.group(1)) for match in found)
-    if not rects or "clip-path=" not in svg:
-        return svg
-    ET.register_namespace("", SVG_NS)
-    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
-    root = ET.fromstring(svg)
-    for element in list(root.iter()):
-        match = re.fullmatch(r"url\(#([^)]+)\)", element.get("clip-path", ""))
-        if match and match.group(1) in rects:
-            x, y, width, height = rects[match.group(1)]
-            _drop_outside(element, (x, y, x + width, y + height), 0.0, 0.0)
-    return ET.tostring(root, encoding="unicode")
 
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
@@ -497,10 +353,17 @@ def rgb_png(image: Image.Image) -> bytes:
     )
 
 
-def slide_png(svg: str) -> bytes:
-    """Exactly 1920×1080 from the framed SVG, in RGB: resvg's RGBA PNG of the opaque slide is ≈3× larger."""
-    _register_fonts()
-    return rgb_png(Image.open(io.BytesIO(vlc.svg_to_png(svg, scale=PNG_SCALE))))
+def slide_png(pdf: bytes) -> bytes:
+    """Exactly 1920×1080 in RGB, drawn by PDFium from the slide's PDF, which an export makes anyway.
+    vl-convert's own PNG (resvg) lays the text out again and reads the font file for every glyph it
+    draws: ≈0.2 s a slide, plus ≈0.07 s re-encoding its RGBA. PDFium draws the PDF in ≈25 ms, text
+    from the fonts the PDF embeds; the picture is the same to the eye (tests/test_render.py)."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        bitmap = document[0].render(scale=PNG_SCALE, rev_byteorder=True, may_draw_forms=False)
+        return rgb_png(bitmap.to_pil())
+    finally:
+        document.close()
 
 
 def slide_pdf(svg: str) -> bytes:
@@ -583,17 +446,18 @@ def fitted_svg(spec: dict) -> str:
 
 
 def render_files(spec: dict, formats: tuple[str, ...]) -> dict[str, bytes]:
-    """Vega runs once (to SVG; twice for a layout not fitted before); the frame gives PNG and PDF, and
-    with the font embedded, the SVG file."""
+    """Vega runs once (to SVG; twice for a layout not fitted before); the frame gives the PDF, the PDF
+    the PNG, and the frame with the font embedded the SVG file."""
     unknown = [f for f in formats if f not in ("svg", "png", "pdf")]
     if unknown:
         raise ValueError(f"unknown figure format {unknown[0]!r}")
-    svg = merged_clips(fitted_svg(spec))
-    plain = drawn_with_base_cut(framed_svg(svg, embed_font=False)) if {"png", "pdf"} & set(formats) else ""
+    svg = fitted_svg(spec)
+    drawn = {"png", "pdf"} & set(formats)
+    pdf = slide_pdf(drawn_with_base_cut(framed_svg(svg, embed_font=False))) if drawn else b""
     converters = {
         "svg": lambda: framed_svg(svg).encode("utf-8"),
-        "png": lambda: slide_png(outside_clips_dropped(plain)),  # the files that keep text keep it all
-        "pdf": lambda: slide_pdf(plain),
+        "png": lambda: slide_png(pdf),
+        "pdf": lambda: pdf,
     }
     return {fmt: converters[fmt]() for fmt in formats}
 

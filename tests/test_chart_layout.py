@@ -148,12 +148,9 @@ def test_deck_title_sits_over_the_headline_and_clear_of_the_subtitle(dataset):
         [
             (
                 figure,
-                render.slide_png(
-                    render.framed_svg(
-                        render.to_svg(slide_spec(figure, dataset_version(REAL_DATA), dt.date(2026, 1, 1))),
-                        embed_font=False,
-                    )
-                ),
+                render.render_files(
+                    slide_spec(figure, dataset_version(REAL_DATA), dt.date(2026, 1, 1)), ("png",)
+                )["png"],
             )
         ],
         dataset_version(REAL_DATA),
