@@ -1,7 +1,7 @@
 """Entry point for `python -m relations`.
 
-Imports nothing at module level: export's spawned worker processes import this module again (as
-__mp_main__), and each would otherwise load pandas and the whole CLI before rendering a thing."""
+Imports nothing at module level: a repeated export is answered from the cache without pandas or the
+CLI, and a new one starts its render threads (Vega) before it imports them."""
 
 import os
 import sys

@@ -73,7 +73,7 @@ def _export(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     generated = dt.date.today()
-    # The workers start Vega while this process imports pandas, Altair and python-pptx, loads the
+    # The render threads start Vega while this one imports pandas, Altair and python-pptx, loads the
     # data and builds the charts.
     with render_pool() as pool:
         from altair.utils.schemapi import debug_mode
@@ -127,7 +127,7 @@ def _export(args: argparse.Namespace) -> int:
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """Every command's parser; for a core command named on the command line, only its own (all that
     parse_args reads then): the others import what it does not need, such as pandas and the curation
-    code (≈0.7 s before an export could start its workers)."""
+    code (≈0.7 s before an export could start its render threads)."""
     parser = argparse.ArgumentParser(prog="python -m relations", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     wanted = (command,) if command in CORE_COMMANDS else CORE_COMMANDS

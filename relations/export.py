@@ -400,9 +400,9 @@ def export_figures(
 ) -> list[ExportedFile]:
     """Writes every figure in every format (PNG rendered once, reused by the deck) and manifest.json.
     Files rendered before with the same spec come from the cache; the rest are rendered in pool (or in
-    a pool of render.EXPORT_WORKERS processes opened here). figures may be a generator that builds them: each
-    is sent to the workers as soon as it is built, so rendering starts while the rest are still being
-    drawn. Progress lines come once every figure is built, so each knows the total."""
+    render.render_pool, opened here). figures may be a generator that builds them: each is sent to the
+    render threads as soon as it is built, so rendering starts while the rest are still being drawn.
+    Progress lines come once every figure is built, so each knows the total."""
     out_dir.mkdir(parents=True, exist_ok=True)
     figure_formats = [f for f in formats if f != "pptx"]
     needed = tuple([*figure_formats, *(["png"] if "pptx" in formats and "png" not in figure_formats else [])])

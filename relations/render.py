@@ -1,6 +1,6 @@
 """Server-side rendering of Vega-Lite specs with vl-convert, using the font the project ships.
-Light on purpose (vl-convert, PDFium, Pillow, fontTools): export's worker processes import only this
-module.
+Light on purpose (vl-convert, PDFium, Pillow, fontTools): a repeated export and the render threads
+need nothing else.
 
 Where the time goes (benchmarks/export.py): Vega → SVG once per figure; the framed SVG → PDF (svg2pdf,
 in vl-convert), the PDF → PNG (PDFium); the SVG file embeds a subset of the font. Subsetting from the whole font decompiles its
@@ -15,26 +15,28 @@ import contextlib
 import hashlib
 import io
 import json
-import multiprocessing
 import os
 import re
 import shutil
 import struct
+import threading
 import xml.etree.ElementTree as ET
 import zlib
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
 import font_source_sans_pro
+import numpy as np
 import pypdfium2 as pdfium
 import vl_convert as vlc
 from fontTools import version as fonttools_version
 from fontTools.ttLib import TTFont
 from PIL import Image
 
-EXPORT_WORKERS = 2  # the machine's cores
+EXPORT_WORKERS = 2  # render threads: a deployment's two cores
+_PDFIUM = threading.Lock()  # PDFium is not thread-safe: one drawing at a time (≈25 ms each)
 SLIDE_FRAME = (960, 540)  # the slide in px; 1 px = 1 pt on a 540 pt high slide
 PNG_SCALE = 2  # 1920×1080
 PNG_COMPRESSION = 3  # zlib level: a third of the default's time for ~10% more bytes
@@ -75,7 +77,7 @@ def cache_dir() -> Path:
 
 def write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     tmp.write_bytes(data)
     tmp.replace(path)
 
@@ -93,7 +95,7 @@ def _font_directory() -> str:
     for weight in FONT_FILES:
         source, target = _font_path(weight), directory / FONT_FILES[weight]
         if not target.exists() or target.stat().st_size != source.stat().st_size:
-            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
             shutil.copyfile(source, tmp)
             tmp.replace(target)
     return str(directory)
@@ -156,26 +158,26 @@ def drawn_with_base_cut(svg: str) -> str:
 
 
 def warm_up() -> None:
-    """For a worker process, while the main process builds the charts: register the fonts, start Vega,
-    svg2pdf and PDFium once (≈0.5 s the first time in a process), read the base fonts."""
+    """While the caller imports and builds its charts: start vl-convert's Vega workers, svg2pdf and
+    PDFium (≈0.2 s the first time in a process), read the base fonts."""
     _register_fonts()
-    svg = vlc.vegalite_to_svg({"data": {"values": [{}]}, "mark": {"type": "text", "text": "Warm"}})
-    slide_png(vlc.svg_to_pdf(svg))
+    vlc.warm_up_workers()
+    slide_png(vlc.svg_to_pdf(to_svg({"data": {"values": [{}]}, "mark": {"type": "text", "text": "Warm"}})))
     for weight in FONT_FILES:
         _base_font(weight)
 
 
 @contextlib.contextmanager
-def render_pool(workers: int = EXPORT_WORKERS) -> Iterator[ProcessPoolExecutor]:
-    """Worker processes that start Vega while the caller builds its charts. Here, beside what they
-    run, so the CLI opens the pool before it imports pandas and Altair and loads the data. Spawned,
-    because forking after vl-convert has started its threads is unsafe; a worker imports only this
-    module (relations/__main__.py imports nothing else)."""
-    pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=warm_up
-    )
-    for _ in range(workers):
-        pool.submit(int)  # start every worker now, not at the first figure
+def render_pool(workers: int = EXPORT_WORKERS) -> Iterator[ThreadPoolExecutor]:
+    """Threads that render while the caller builds its charts, one per core. vl-convert lets go of
+    the interpreter lock while it draws, with a Vega worker of its own per thread, and PDFium's calls
+    (ctypes) let go too, so the threads draw on both cores while this one builds the next figure:
+    no worker processes to start, each importing Python and starting Vega again. Opened first, so
+    the CLI starts Vega before it imports pandas and Altair and loads the data."""
+    vlc.configure(num_workers=workers)
+    _register_fonts()  # once, before any thread asks for it
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="render")
+    pool.submit(warm_up)
     try:
         yield pool
     finally:
@@ -338,12 +340,11 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
 def rgb_png(image: Image.Image) -> bytes:
     """image as an 8-bit RGB PNG whose rows are stored unfiltered. Pillow tries all five PNG filters on
     every row and keeps the best, ≈70 ms a 1920×1080 slide; a slide is mostly flat colour, which zlib
-    packs as well unfiltered (≈35 ms, and ≈10% fewer bytes). The same pixels either way."""
-    rgb = image.convert("RGB")
-    width, height = rgb.size
-    stride = 3 * width
-    pixels = rgb.tobytes()
-    rows = b"".join(b"\0" + pixels[i : i + stride] for i in range(0, len(pixels), stride))  # 0: no filter
+    packs as well unfiltered (≈20 ms, and ≈10% fewer bytes). The same pixels either way."""
+    pixels = np.asarray(image.convert("RGB"))
+    height, width, _ = pixels.shape
+    rows = np.zeros((height, 1 + 3 * width), np.uint8)  # each row led by its filter byte, 0: none
+    rows[:, 1:] = pixels.reshape(height, -1)
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8 bits a channel, RGB, no interlace
     return (
         PNG_SIGNATURE
@@ -358,12 +359,13 @@ def slide_png(pdf: bytes) -> bytes:
     vl-convert's own PNG (resvg) lays the text out again and reads the font file for every glyph it
     draws: ≈0.2 s a slide, plus ≈0.07 s re-encoding its RGBA. PDFium draws the PDF in ≈25 ms, text
     from the fonts the PDF embeds; the picture is the same to the eye (tests/test_render.py)."""
-    document = pdfium.PdfDocument(pdf)
-    try:
-        bitmap = document[0].render(scale=PNG_SCALE, rev_byteorder=True, may_draw_forms=False)
-        return rgb_png(bitmap.to_pil())
-    finally:
-        document.close()
+    with _PDFIUM:
+        document = pdfium.PdfDocument(pdf)
+        try:
+            image = document[0].render(scale=PNG_SCALE, rev_byteorder=True, may_draw_forms=False).to_pil()
+        finally:
+            document.close()
+    return rgb_png(image)
 
 
 def slide_pdf(svg: str) -> bytes:
