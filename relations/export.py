@@ -41,8 +41,9 @@ from relations.charts.style import (
 from relations.data.loading import DatasetVersion
 from relations.export_replay import FORMATS as FORMATS  # the formats an export writes, named once there
 from relations.figures import Figure
+from relations.file_cache import cached_file, prune_cache, store_file
 from relations.geo import default_world
-from relations.render import cached_file, prune_cache, render_files, render_pool, spec_digest, store_file
+from relations.render import render_files, render_pool, spec_digest
 
 SLIDE_WIDTH_EMU, SLIDE_HEIGHT_EMU = Emu(12_192_000), Emu(6_858_000)  # 13.333 in × 7.5 in, 16:9
 DECK_AUTHOR = "Geopolitical relations dashboard"

@@ -13,7 +13,7 @@ import time
 from importlib.metadata import version as package_version
 from pathlib import Path
 
-from relations.render import cache_dir, cached_file, write_atomically
+from relations.file_cache import cache_dir, cached_file, write_atomically
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_DATA_DIR = PACKAGE_DIR.parent / "data"  # as relations.data.loading.DEFAULT_DATA_DIR, without pandas

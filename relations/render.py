@@ -35,6 +35,8 @@ from fontTools import version as fonttools_version
 from fontTools.ttLib import TTFont
 from PIL import Image
 
+from relations.file_cache import cache_dir, write_atomically
+
 EXPORT_WORKERS = 2  # render threads: a deployment's two cores
 _PDFIUM = threading.Lock()  # PDFium is not thread-safe: one drawing at a time (≈25 ms each)
 SLIDE_FRAME = (960, 540)  # the slide in px; 1 px = 1 pt on a 540 pt high slide
@@ -61,25 +63,9 @@ BASE_RANGES = (
     (0x2200, 0x22FF),
     (0x25A0, 0x25FF),
 )
-CACHE_LIMIT_BYTES = 200_000_000  # rendered files kept in the cache directory, oldest dropped first
 # Every SVG's subset holds printable ASCII and the punctuation the charts write, so most figures share
 # one subset (memoised per process, kept on disk): cutting one costs ≈0.15 s per weight.
 ALWAYS = "".join(chr(c) for c in range(0x20, 0x7F)) + "–—‘’“”…·•≈≥≤±×→←↑↓°"
-
-
-def cache_dir() -> Path:
-    """RELATIONS_CACHE_DIR, else $XDG_CACHE_HOME/relations, else ~/.cache/relations."""
-    if os.environ.get("RELATIONS_CACHE_DIR"):
-        return Path(os.environ["RELATIONS_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "relations"
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
 
 
 def _font_path(weight: str) -> Path:
@@ -462,39 +448,3 @@ def render_files(spec: dict, formats: tuple[str, ...]) -> dict[str, bytes]:
         "pdf": lambda: pdf,
     }
     return {fmt: converters[fmt]() for fmt in formats}
-
-
-# --- The rendered-file cache (see relations/export.py) ----------------------------------------------
-
-
-def _cache_path(key: str, fmt: str) -> Path:
-    return cache_dir() / "files" / key[:2] / f"{key}.{fmt}"
-
-
-def cached_file(key: str, fmt: str) -> bytes | None:
-    path = _cache_path(key, fmt)
-    try:
-        data = path.read_bytes()
-        os.utime(path)  # pruning drops the least recently used
-        return data
-    except OSError:
-        return None
-
-
-def store_file(key: str, fmt: str, data: bytes) -> None:
-    with contextlib.suppress(OSError):  # a read-only or full cache directory costs speed, never the export
-        write_atomically(_cache_path(key, fmt), data)
-
-
-def prune_cache(limit: int = CACHE_LIMIT_BYTES) -> None:
-    """Oldest files first, until the cache holds at most limit bytes."""
-    root = cache_dir() / "files"
-    if not root.is_dir():
-        return
-    files = sorted((p.stat().st_mtime, p.stat().st_size, p) for p in root.glob("*/*") if p.is_file())
-    total = sum(size for _, size, _ in files)
-    for _, size, path in files:
-        if total <= limit:
-            break
-        path.unlink(missing_ok=True)
-        total -= size
