@@ -1,7 +1,7 @@
 """Prints the seconds for exporting every figure as PNG, SVG and PDF plus the deck (budget 3 s on
 2 cores): the real command, end to end, wall clock from process start, median of N runs, and the
-CPU seconds it used (its own and its render workers'), which a busy shared machine disturbs far less
-than the wall clock: 3 s on 2 cores is at most 6 CPU-s.
+CPU seconds it used (all its threads: its own, its two render threads and vl-convert's), which a busy
+shared machine disturbs far less than the wall clock: 3 s on 2 cores is at most 6 CPU-s.
 
 Three cases, each from its own cache directory (RELATIONS_CACHE_DIR):
   first      the first export on a machine: nothing rendered before, and the embedded font's base cut
@@ -60,7 +60,7 @@ def export_seconds(cache: str, data_dir: Path | None = None) -> tuple[float, flo
             env={**os.environ, "RELATIONS_CACHE_DIR": cache},
         )
         seconds = time.perf_counter() - started
-        cpu = _children_cpu() - cpu  # the workers are the export's children, waited for before it exits
+        cpu = _children_cpu() - cpu  # the export's process, every thread of it
         manifest = json.loads((Path(out) / "manifest.json").read_text())
     return seconds, cpu, manifest
 
