@@ -99,8 +99,8 @@ def _spacer(width: int, height: int, where: str) -> dict:
 def _shapes_cut_to_plot(top: dict, width: int, height: int) -> dict:
     """Country shapes cut to the plot by the projection (clipExtent) instead of drawn whole and masked
     (clip): a country running far off the frame (Russia on the Belarus section) is otherwise drawn
-    whole at 2×, and every masked layer costs resvg a canvas-sized mask. Same picture, a fraction of
-    the time. Labels, lines and points keep their mask."""
+    whole, and every masked layer cost resvg (which drew the PNGs then) a canvas-sized mask. Same
+    picture, a fraction of the time. Labels, lines and points keep their mask."""
     margin = 1  # the white border stroke along the cut stays outside the plot
     top = {
         **top,

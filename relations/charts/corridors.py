@@ -84,8 +84,8 @@ def corridor_waypoints(dataset: Dataset, shown: tuple[str, ...] | None, notes: F
 
 def line_within(frame: pd.DataFrame, box: Box) -> pd.DataFrame:
     """Each corridor's line cut where it leaves box (straight in lon/lat, as schematic as the line):
-    a dashed line running far off the plot is otherwise dashed all the way, and at slide size resvg
-    spent about a second on the dashes no one sees. Points of a line, in order; nothing else changes."""
+    a dashed line running far off the plot is otherwise dashed all the way, and at slide size a
+    renderer spends its time on dashes no one sees (resvg, which drew the PNGs then, about a second). Points of a line, in order; nothing else changes."""
     region = visible_region(box) or (-180.0, -90.0, 180.0, 90.0)
     rows = []
     for _, steps in frame.sort_values("seq").groupby("corridor", sort=False):
@@ -116,8 +116,8 @@ def _corridor_panel(
     layers: list[alt.Chart] = [grey_countries(), belarus]
     if not frame.empty:
         drawn_transits = [t for t in CORRIDOR if t in set(frame["transit"])]
-        # strokeOpacity, not opacity: the same look for a line, but resvg draws an element with its own
-        # opacity into a layer of its own (≈0.1 s of the corridor slide's PNG at 1920×1080).
+        # strokeOpacity, not opacity: the same look for a line, but an element with its own opacity is
+        # drawn into a layer of its own (≈0.1 s of the corridor slide's PNG in resvg, which drew it then).
         lines = (
             alt.Chart(line_within(frame, box))
             .mark_line(strokeWidth=4, strokeDash=[10, 4], strokeOpacity=0.9, clip=True)
