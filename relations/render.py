@@ -1,9 +1,10 @@
 """Server-side rendering of Vega-Lite specs with vl-convert, using the font the project ships.
-Light on purpose (vl-convert, PDFium, Pillow, fontTools): a repeated export and the render threads
-need nothing else.
+It imports only what drawing needs (vl-convert, PDFium, Pillow, numpy, fontTools), not pandas or
+Altair, so the render threads start Vega before the export imports them.
 
 Where the time goes (benchmarks/export.py): Vega → SVG once per figure; the framed SVG → PDF (svg2pdf,
-in vl-convert), the PDF → PNG (PDFium); the SVG file embeds a subset of the font. Subsetting from the whole font decompiles its
+in vl-convert), the PDF → PNG (PDFium); the SVG file embeds a subset of the font. Subsetting from the
+whole font decompiles its
 layout tables every time (≈0.25 s per weight per figure), so the font is cut once to the scripts a
 dataset can use (a "base", cached on disk) and each SVG's subset is cut from that, memoised by
 character set. The PDF is drawn from the frame without the embedded font: svg2pdf draws text with the
