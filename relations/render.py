@@ -4,12 +4,11 @@ Altair, so the render threads start Vega before the export imports them.
 
 Where the time goes (benchmarks/export.py): Vega → SVG once per figure; the framed SVG → PDF (svg2pdf,
 in vl-convert), the PDF → PNG (PDFium); the SVG file embeds a subset of the font. Subsetting from the
-whole font decompiles its
-layout tables every time (≈0.25 s per weight per figure), so the font is cut once to the scripts a
-dataset can use (a "base", cached on disk) and each SVG's subset is cut from that, memoised by
-character set. The PDF is drawn from the frame without the embedded font: svg2pdf draws text with the
-registered fonts and ignores @font-face (the base cut, under a family of its own: see
-_base_cut_directory), and embeds what it draws, which PDFium then draws for the PNG."""
+whole font decompiles its layout tables every time (≈0.25 s per weight per figure), so the font is
+cut once to the scripts a dataset can use (a "base", cached on disk) and each SVG's subset is cut
+from that, memoised by character set. The PDF is drawn from the frame without the embedded font:
+svg2pdf draws text with the registered fonts and ignores @font-face (the base cut, under a family of
+its own: see _base_cut_directory), and embeds what it draws, which PDFium then draws for the PNG."""
 
 import base64
 import contextlib
