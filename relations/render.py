@@ -15,9 +15,7 @@ import contextlib
 import hashlib
 import io
 import json
-import os
 import re
-import shutil
 import struct
 import threading
 import xml.etree.ElementTree as ET
@@ -81,9 +79,7 @@ def _font_directory() -> str:
     for weight in FONT_FILES:
         source, target = _font_path(weight), directory / FONT_FILES[weight]
         if not target.exists() or target.stat().st_size != source.stat().st_size:
-            tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-            shutil.copyfile(source, tmp)
-            tmp.replace(target)
+            write_atomically(target, source.read_bytes())
     return str(directory)
 
 
@@ -146,7 +142,6 @@ def drawn_with_base_cut(svg: str) -> str:
 def warm_up() -> None:
     """While the caller imports and builds its charts: start vl-convert's Vega workers, svg2pdf and
     PDFium (≈0.2 s the first time in a process), read the base fonts."""
-    _register_fonts()
     vlc.warm_up_workers()
     slide_png(vlc.svg_to_pdf(to_svg({"data": {"values": [{}]}, "mark": {"type": "text", "text": "Warm"}})))
     for weight in FONT_FILES:

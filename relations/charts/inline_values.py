@@ -28,7 +28,7 @@ def _plain_column(dtype: Any) -> bool:
     return isinstance(dtype, pd.DatetimeTZDtype) or str(dtype) == "str"
 
 
-def _plain(frame: pd.DataFrame) -> bool:
+def _plain(frame: Any) -> bool:
     return (
         type(frame) is pd.DataFrame
         and len(frame.columns) > 0
@@ -63,7 +63,7 @@ def _column(series: pd.Series) -> list:
 
 def inline_values(data: Any) -> dict:
     """Altair's data transformer: {"values": rows}, the rows Altair's default would make."""
-    if not (isinstance(data, pd.DataFrame) and _plain(data)):
+    if not _plain(data):
         return default_data_transformer(data)
     limit_rows(data)  # the same row limit (5,000) as Altair's default
     names = list(data.columns)
