@@ -8,7 +8,6 @@ from pages.shared import (
     favicon,
     keep_compiled_scripts,
     navigation_pages,
-    render_sidebar,
     require_sign_in,
     script_slot,
     settle_heap,
@@ -21,6 +20,6 @@ keep_compiled_scripts()
 world_geometry_url()  # the maps' shapes are served from this replica's first run on, whichever page it is
 with script_slot():
     require_sign_in()
-    render_sidebar(dataset_or_stop())
+    dataset_or_stop()  # loaded before settle_heap freezes it; a dataset failing its checks stops here
     settle_heap()
     navigation.run()

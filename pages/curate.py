@@ -11,6 +11,7 @@ from pages.shared import (
     archive_dir,
     curation_enabled,
     data_dir,
+    dataset_line,
     dataset_or_stop,
     route_through_entrypoint,
 )
@@ -34,6 +35,7 @@ if not curation_enabled():
     st.stop()
 
 dataset = dataset_or_stop()
+st.sidebar.markdown(dataset_line(dataset))
 data, archive = data_dir(), archive_dir()
 
 

@@ -273,12 +273,19 @@ def require_sign_in() -> None:
         st.button("Sign out", on_click=st.logout, icon=":material/logout:")
 
 
-def render_sidebar(dataset: Dataset) -> None:
-    with st.sidebar:
-        st.caption(
-            f"Dataset version `{dataset.version.content_hash}` · updated {date_in_words(dataset.version.updated)} · "
-            f"{len(dataset['sources'])} sources, {len(dataset['citations'])} quotes"
-        )
+def dataset_line(dataset: Dataset) -> str:
+    """Which data the page shows, as small grey Markdown at the top of the sidebar."""
+    return (
+        f":small[:gray[Dataset version `{dataset.version.content_hash}` · updated "
+        f"{date_in_words(dataset.version.updated)} · {len(dataset['sources'])} sources, "
+        f"{len(dataset['citations'])} quotes]]"
+    )
+
+
+def render_page_heading(title: str, intro: str) -> None:
+    """The page's title and its one-paragraph introduction (Markdown, small and grey like a caption) as
+    one element instead of two: each element is a message to build and send on every page view."""
+    st.markdown(f"# {escape_markdown(title)}\n\n:small[:gray[{intro}]]")
 
 
 def show_notices(*notices: str | None) -> None:
@@ -331,9 +338,9 @@ def render_view_sidebar(
     with st.sidebar:
         # Inline code, not st.code: a code block makes every browser load and run Streamlit's syntax
         # highlighter (≈0.4 s of script in a new tab, more than the rest of a text page).
-        st.markdown(
-            f"**Link to this view**\n\n{inline_code(current_link(state)) or '(open the app in a browser to see its link)'}"
-        )
+        # One Markdown element for the dataset line and the link: each element costs every page view.
+        link = inline_code(current_link(state)) or "(open the app in a browser to see its link)"
+        st.markdown(f"{dataset_line(dataset)}\n\n**Link to this view**\n\n{link}")
         if figures:
             st.download_button(
                 "Download deck (PPTX)",

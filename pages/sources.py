@@ -7,6 +7,7 @@ from pages.shared import (
     data_dir,
     dataset_or_stop,
     lazy_expander,
+    render_page_heading,
     render_view_sidebar,
     show_notices,
 )
@@ -23,10 +24,10 @@ citations = dataset["citations"]
 entries = cached_build(source_entries, dataset)
 selected = parse_id(st.query_params.get("quote"), set(citations["id"]), "quote")
 
-st.title("Sources")
-st.caption(
+render_page_heading(
+    "Sources",
     f"{len(entries)} archived articles and {len(citations)} verbatim quotes. Every record in the dataset cites at "
-    "least one quote, and every quote is checked word for word against the article it comes from."
+    "least one quote, and every quote is checked word for word against the article it comes from.",
 )
 show_notices(selected.notice)
 st.download_button(
