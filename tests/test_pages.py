@@ -264,3 +264,40 @@ def test_waypoint_table_leads_with_the_places():
     at.run()
     order = list(at.dataframe[0].proto.column_order)
     assert order[:2] == ["place", "role"] and "transit" not in order
+
+
+def _chart_messages_script():
+    """Every trade and corridor figure sent both ways: Streamlit's st.vega_lite_chart and the element
+    pages/shared.py makes once per figure. The delta each sends is kept (delta paths aside)."""
+    from unittest import mock
+
+    import streamlit as st
+    import streamlit.delta_generator as delta_generator
+
+    from pages.shared import page_spec, show_chart
+    from relations.charts.trade import trade_figures
+    from relations.data.loading import DEFAULT_DATA_DIR, load_dataset
+    from relations.views import corridor_page_figures
+
+    dataset = load_dataset(DEFAULT_DATA_DIR)
+    figures = [*trade_figures(dataset), *corridor_page_figures(dataset, None).figures]
+    sent = []
+    real = delta_generator._enqueue_message
+    with mock.patch.object(delta_generator, "_enqueue_message", lambda msg: (sent.append(msg), real(msg))):
+        for figure in figures:
+            st.vega_lite_chart(page_spec(figure), theme=None, width="stretch")
+            show_chart(figure)
+            show_chart(figure)  # the second view of the same figure: the element made once is reused
+    st.session_state["deltas"] = [msg.delta.new_element.SerializeToString(deterministic=True) for msg in sent]
+
+
+def test_a_chart_made_once_sends_what_st_vega_lite_chart_sends():
+    at = AppTest.from_function(_chart_messages_script, default_timeout=60).run()
+    assert not at.exception
+    deltas = at.session_state["deltas"]
+    assert len(deltas) == 3 * 6  # four trade figures and two corridor figures, three times each
+    for index in range(0, len(deltas), 3):
+        streamlit_own, made_once, reused = deltas[index : index + 3]
+        assert b"vega" in streamlit_own.lower()  # the chart spec itself is in the compared bytes
+        assert made_once == streamlit_own
+        assert reused == streamlit_own
