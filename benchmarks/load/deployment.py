@@ -6,12 +6,16 @@ one base path with one cookie secret, nginx configured from the project's ``ngin
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import os
 import secrets
 import string
 import subprocess
 import sys
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -23,6 +27,20 @@ import psutil
 from tests.browser import ARTIFACTS, _stop, free_port, require_tool, wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+_LIBC = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+
+
+def process_cpu_seconds(process: psutil.Process) -> float:
+    """The process's CPU clock (clock_getcpuclockid): nanoseconds, where the user and system times in
+    /proc tick by 10 ms and are charged by sampling, so a batch of five 12 ms views read ±40 % and a
+    page's ratio to hello moved by 0.2 between runs. Falls back to those times where the clock is not
+    available."""
+    clock = ctypes.c_int()
+    if _LIBC.clock_getcpuclockid(process.pid, ctypes.byref(clock)) == 0:
+        with contextlib.suppress(OSError):
+            return time.clock_gettime(clock.value)
+    times = process.cpu_times()
+    return times.user + times.system
 
 
 @dataclass(frozen=True)
@@ -35,9 +53,8 @@ class Replica:
         return self.url.rsplit(":", 1)[1]
 
     def cpu_seconds(self) -> float:
-        """User + system time of the replica process so far (its threads included)."""
-        times = self.process.cpu_times()
-        return times.user + times.system
+        """CPU time of the replica process so far, its threads included (ended ones too)."""
+        return process_cpu_seconds(self.process)
 
     def rss_mb(self) -> float:
         return self.process.memory_info().rss / 2**20
