@@ -201,8 +201,9 @@ def warm(target: Deployment, pages: list[str]) -> None:
 def scenario_cost(app: Deployment, hello: Deployment, rounds: int, batch: int) -> dict:
     """One view at a time through the proxy, in batches of ``batch`` views of one page, pages and
     hello interleaved in every round so they share the machine's noise. A batch's CPU is the replicas'
-    CPU time over it (the last closed session's cleanup included): process times tick every 10 ms, so
-    one reading per batch instead of per view divides that error by the batch size. The ratio to
+    CPU clock over it (the last closed session's cleanup included; deployment.process_cpu_seconds).
+    One reading per batch still takes in the cleanup that follows a view, and divides the error of
+    the coarse fallback times by the batch size. The ratio to
     hello is the page's CPU over hello's, summed over the rounds; each round's own ratio gives the
     spread."""
     samples: dict[str, list[dict]] = {page: [] for page in [*PAGES, HELLO]}
