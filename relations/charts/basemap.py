@@ -6,6 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from relations.charts.layers import Layer, Layers
 from relations.charts.palette import MAP, WHITE
 from relations.charts.style import SLIDE_PADDING, SLIDE_PLOT_WIDTH, SLIDE_WIDTH
 from relations.geo import (
@@ -45,8 +46,8 @@ def in_box(lon: float, lat: float, box: Box) -> bool:
     return west <= lon <= east and south <= lat <= north
 
 
-def grey_countries() -> alt.Chart:
-    return alt.Chart(world_shapes()).mark_geoshape(
+def grey_countries() -> Layer:
+    return Layer(world_shapes()).mark_geoshape(
         fill=MAP["no recorded relation"], stroke=WHITE, strokeWidth=0.5, clip=True
     )
 
@@ -106,7 +107,7 @@ def map_height(bounds: tuple[float, float, float, float], width: float, low: flo
 
 def projected_map(
     layers: list, box: Box, width: int, height: int, page_heights: tuple[float, float] | None = None
-) -> alt.LayerChart:
+) -> Layers:
     """The map's layers on the projection fitted to box. With page_heights (a floor and a ceiling) it is
     the page's chart: its height follows its width (height_param), and only its width fits the column
     (autosize fit-x), so a legend below adds to the height instead of squeezing the map. Made in one
@@ -119,7 +120,7 @@ def projected_map(
             "autosize": alt.AutoSizeParams(type="fit-x", contains="padding"),
         }
     projection = alt.Projection(**fitted_projection(box))
-    return alt.LayerChart(layer=layers, projection=projection, width=width, height=height, **page)
+    return Layers(layer=layers, projection=projection, width=width, height=height, **page)
 
 
 def height_param(bounds: tuple[float, float, float, float], low: float, high: float) -> alt.Parameter:
@@ -404,20 +405,20 @@ def with_label_layout(
 
 def pixel_chart(
     frame: pd.DataFrame, bounds, prefixes: tuple[str, ...] = ("",), h: str = PAGE_HEIGHT
-) -> alt.Chart:
+) -> Layer:
     """A chart of frame with px, py (projected X, Y) and ax, ay (its anchor) computed in the browser,
     for each prefix (an arrow has s… and t… ends)."""
     calculated: dict[str, str] = {}
     for prefix in prefixes:
         calculated |= {t["as"]: t["calculate"] for t in pixel_transforms(bounds, prefix, h)}
         calculated |= anchor_expressions(prefix, h)
-    return alt.Chart(frame).transform_calculate(**calculated)
+    return Layer(frame).transform_calculate(**calculated)
 
 
-def label_layers(rows: pd.DataFrame, bounds, halo: str, ink: str, h: str = PAGE_HEIGHT) -> list[alt.Chart]:
+def label_layers(rows: pd.DataFrame, bounds, halo: str, ink: str, h: str = PAGE_HEIGHT) -> list[Layer]:
     """The labels of with_label_layout, a white halo under the ink, kept inside the plot: a label that
     would cross an edge is moved in, whatever the chart's shape."""
-    layers: list[alt.Chart] = []
+    layers: list[Layer] = []
     if rows.empty:
         return layers
     columns = ["label", "X", "Y", "ox", "oy", "align", *PIN_COLUMNS, "half", "min_k", "max_k", "when"]

@@ -19,6 +19,7 @@ from relations.charts.basemap import (
     with_world,
     world_shapes,
 )
+from relations.charts.layers import Layer, Layers
 from relations.charts.palette import BASIS, CORRIDOR, HIGHLIGHT, INK, WHITE
 from relations.charts.style import framed_figure
 from relations.citing import Footnotes
@@ -104,22 +105,22 @@ def line_within(frame: pd.DataFrame, box: Box) -> pd.DataFrame:
 
 def _corridor_panel(
     frame: pd.DataFrame, highlight_id: str, box: Box, height: int, label_filter: list[str] | None
-) -> tuple[alt.LayerChart, alt.LayerChart]:
+) -> tuple[Layers, Layers]:
     """One map: base, Belarus, lines, waypoints; labels for the places in label_filter (all when None).
     The page's chart (its height follows its width) and the slide's (a slide sets its own size)."""
     belarus = (
-        alt.Chart(world_shapes())
+        Layer(world_shapes())
         .transform_filter(alt.datum.id == highlight_id)
         .mark_geoshape(fill=HIGHLIGHT, stroke=INK, strokeWidth=1.5, clip=True)
         .encode(tooltip=alt.TooltipValue("Belarus"))
     )
-    layers: list[alt.Chart] = [grey_countries(), belarus]
+    layers: list[Layer] = [grey_countries(), belarus]
     if not frame.empty:
         drawn_transits = [t for t in CORRIDOR if t in set(frame["transit"])]
         # strokeOpacity, not opacity: the same look for a line, but an element with its own opacity is
         # drawn into a layer of its own (≈0.1 s of the corridor slide's PNG in resvg, which drew it then).
         lines = (
-            alt.Chart(line_within(frame, box))
+            Layer(line_within(frame, box))
             .mark_line(strokeWidth=4, strokeDash=[10, 4], strokeOpacity=0.9, clip=True)
             .encode(
                 longitude=alt.Longitude("lon:Q"),
@@ -142,7 +143,7 @@ def _corridor_panel(
         )
         roles = [r for r in ROLE_SHAPES if r in set(frame["role"])]
         points = (
-            alt.Chart(frame)
+            Layer(frame)
             .mark_point(
                 filled=True,
                 size=170,
@@ -181,7 +182,7 @@ def _corridor_panel(
         for h, sizes in ((PAGE_HEIGHT, None), (SLIDE_HEIGHT, slide_shapes()))
     }
 
-    def labels(h: str) -> list[alt.Chart]:
+    def labels(h: str) -> list[Layer]:
         return label_layers(laid[h], fitted_bounds(box), WHITE, INK, h) if laid[h] is not None else []
 
     page = projected_map([*layers, *labels(PAGE_HEIGHT)], box, MAP_WIDTH, height, (MIN_HEIGHT, height))

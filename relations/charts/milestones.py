@@ -5,6 +5,7 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
+from relations.charts.layers import Layer, Layers
 from relations.charts.palette import MUTED
 from relations.charts.style import LABEL_SIZE, MIN_PLOT_WIDTH, text_width
 from relations.citing import Footnotes
@@ -73,7 +74,7 @@ def place_labels(
     return out
 
 
-def milestone_layer(milestones: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> alt.LayerChart:
+def milestone_layer(milestones: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> Layers:
     """Dashed rules with labels above the plot, each in the lowest lane where it meets no other label
     at the narrowest page width (place_labels)."""
     frame = milestones.copy()
@@ -82,7 +83,7 @@ def milestone_layer(milestones: pd.DataFrame, start: pd.Timestamp, end: pd.Times
     placement = place_labels(positions, list(frame["label"]))
     frame["lane"] = [FIRST_LANE - LANE_STEP * lane if lane >= 0 else 0 for lane, _ in placement]
     frame["align"] = [align for _, align in placement]
-    base = alt.Chart(frame).encode(
+    base = Layer().encode(
         x=alt.X("date:T"),
         tooltip=[alt.Tooltip("when:N", title="Date"), alt.Tooltip("event:N", title="Event")],
     )
@@ -101,4 +102,4 @@ def milestone_layer(milestones: pd.DataFrame, start: pd.Timestamp, end: pd.Times
         for offset, align in sorted(set(zip(frame["lane"], frame["align"], strict=True)))
         if offset != 0  # lane 0: the label fits nowhere, the rule and its tooltip stay
     ]  # only the lanes in use: an empty layer gives Vega an infinite extent
-    return alt.layer(rules, *labels)
+    return Layers(data=frame, layer=[rules, *labels])

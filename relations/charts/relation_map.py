@@ -27,6 +27,7 @@ from relations.charts.basemap import (
     with_world,
     world_shapes,
 )
+from relations.charts.layers import Layer, Layers
 from relations.charts.palette import (
     INK,
     MAP,
@@ -483,7 +484,7 @@ def relation_map_figure(
         alt.Tooltip("sources:N", title="Sources"),
     ]
     joined_shapes = (
-        alt.Chart(world_shapes())
+        Layer(world_shapes())
         .transform_lookup(
             lookup="id",
             from_=alt.LookupData(
@@ -561,9 +562,9 @@ def relation_map_figure(
         for h, sizes in ((PAGE_HEIGHT, None), (SLIDE_HEIGHT, slide_shapes()))
     }
 
-    def pixel_layers(h: str) -> list[alt.Chart]:
+    def pixel_layers(h: str) -> list[Layer]:
         """Arrows, markers and labels, in pixels of a plot whose height signal is h."""
-        layers: list[alt.Chart] = []
+        layers: list[Layer] = []
         if not lines.empty:
             back = ARROW_BACK
             ends = (
@@ -769,7 +770,7 @@ def ladder_figure(dataset: Dataset, notes: Footnotes | None = None) -> Figure:
         f" + {RUNG_GAP}"
     )
     base = (
-        alt.Chart(frame)
+        Layer()
         .transform_calculate(
             rung_lines=_lines_expression("rung", "w"), holder_lines=_lines_expression("holders", "w")
         )
@@ -813,7 +814,7 @@ def ladder_figure(dataset: Dataset, notes: Footnotes | None = None) -> Figure:
         )
     )
     one_line = (RUNG_LINE + HOLDER_LINE + RUNG_GAP) * len(frame)
-    slide_chart = alt.layer(swatch, rungs, holders).properties(width=MAP_WIDTH, height=one_line)
+    slide_chart = Layers(data=frame, layer=[swatch, rungs, holders], width=MAP_WIDTH, height=one_line)
     total = " + ".join(
         f"({_lines_expression('rung', 'n')}) * {RUNG_LINE} + ({_lines_expression('holders', 'n')}) * {HOLDER_LINE} + {RUNG_GAP}".replace(
             "datum.", f"ladder_{i}."

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
+from relations.charts.layers import Layer, Layers
 from relations.charts.palette import INK, MUTED, PRECISION
 from relations.charts.style import (
     LABEL_SIZE,
@@ -370,7 +371,7 @@ def timeline_figure(
         )
     if rows.empty:
         chart = (
-            alt.Chart(pd.DataFrame({"text": ["No events for this selection"]}))
+            Layer(pd.DataFrame({"text": ["No events for this selection"]}))
             .mark_text(fontSize=LABEL_SIZE)
             .encode(text=alt.Text("text:N"))
         )
@@ -456,7 +457,7 @@ def _chart(
     width: int,
     page: bool,
     note: str = "",
-) -> alt.LayerChart:
+) -> Layers:
     """Rows on a y scale in px, each as tall as its label: on the page the labels are the y-axis
     (Vega keeps them whole); on a slide they are text beside the scale, one to a row."""
     line, gap, size = (
@@ -518,15 +519,15 @@ def _chart(
         alt.Tooltip("quote:N", title="Quote"),
         alt.Tooltip("sources:N", title="Sources"),
     ]
-    base = alt.Chart(data).encode(y=y, tooltip=tooltip)
-    layers: list[alt.Chart] = []
+    base = Layer(data).encode(y=y, tooltip=tooltip)
+    layers: list[Layer] = []
     if band:
         shaded = pd.DataFrame({"x": [position(band[0])], "x2": [position(band[1])]})
-        layers.append(alt.Chart(shaded).mark_rect(color="#f2f2f2").encode(x=x, x2=alt.X2("x2:Q")))
+        layers.append(Layer(shaded).mark_rect(color="#f2f2f2").encode(x=x, x2=alt.X2("x2:Q")))
     else:
         # The axis needs a layer that always has data: an invisible point at each end of the scale.
         layers.append(
-            alt.Chart(pd.DataFrame({"x": [position(0), position(1)]})).mark_point(opacity=0).encode(x=x)
+            Layer(pd.DataFrame({"x": [position(0), position(1)]})).mark_point(opacity=0).encode(x=x)
         )
     present = set(rows["precision"])
     if "month only" in present:
@@ -556,7 +557,7 @@ def _chart(
         )
     if not page:
         layers.append(
-            alt.Chart(data)
+            Layer(data)
             .mark_text(
                 align="left", baseline="top", fontSize=size, color=INK, lineBreak="\n", lineHeight=line
             )
@@ -564,13 +565,13 @@ def _chart(
         )
     if note:
         layers.append(
-            alt.Chart(pd.DataFrame({"note": [note], "top": [note_top]}))
+            Layer(pd.DataFrame({"note": [note], "top": [note_top]}))
             .mark_text(align="left", baseline="top", fontSize=size, fontStyle="italic", color=MUTED)
             .encode(x=alt.XDatum(0), y=alt.Y("top:Q", scale=y_scale, axis=None), text=alt.Text("note:N"))
         )
     # The page fits the whole chart into its height (Streamlit), so the top axis and the legend get
     # theirs on top of the rows' and the rows keep the px the layout gives them; a slide's is the plot's.
-    return alt.LayerChart(layer=layers, width=width, height=total + (PAGE_FURNITURE if page else 0))
+    return Layers(layer=layers, width=width, height=total + (PAGE_FURNITURE if page else 0))
 
 
 def slide_events(
@@ -602,7 +603,7 @@ def _slide_layout(
     ticks: pd.DataFrame,
     band: tuple[float, float] | None,
     colour: alt.Color,
-) -> alt.LayerChart:
+) -> Layers:
     """For a 16:9 slide: each label (date · title, 14 pt, wrapped) in a column on the left, its mark
     on the scale to its right, as many events as the slide holds at that size; the rest are counted."""
     labels = [

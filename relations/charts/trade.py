@@ -5,6 +5,7 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
+from relations.charts.layers import Layer, Layers
 from relations.charts.milestones import milestone_layer, milestones_between
 from relations.charts.palette import BASIS, INK
 from relations.charts.style import (
@@ -88,7 +89,7 @@ def _download_columns(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _yearly_bars_with_milestones(
     frame: pd.DataFrame, dataset: Dataset, notes: Footnotes, axis_title: str
-) -> alt.LayerChart:
+) -> Layers:
     """Bars span their calendar year on a true time axis, so event rules fall where they happened."""
     frame = frame.copy()
     years = frame["period"].str[:4].astype(int)
@@ -106,11 +107,11 @@ def _yearly_bars_with_milestones(
     # domain: Vega-Lite turns a temporal domain into datetime signals in some layers and not others,
     # then warns that the layers conflict.
     ends = (
-        alt.Chart(pd.DataFrame({"date": [domain_start, domain_end]}))
+        Layer(pd.DataFrame({"date": [domain_start, domain_end]}))
         .mark_point(opacity=0)
         .encode(x=alt.X("date:T"))
     )
-    base = alt.Chart(frame).encode(tooltip=_tooltip())
+    base = Layer(frame).encode(tooltip=_tooltip())
     bars = base.mark_bar(strokeWidth=2, fillOpacity=1).encode(
         x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
         x2=alt.X2("end:T"),
@@ -126,7 +127,7 @@ def _yearly_bars_with_milestones(
         x=alt.X("middle:T"), y=alt.Y("value:Q"), text=alt.Text("display:N")
     )
     # Milestones first: their rules pass behind the bars instead of through them.
-    return alt.LayerChart(
+    return Layers(
         layer=[ends, milestone_layer(milestones, domain_start, domain_end), bars, labels],
         width=CHART_WIDTH,
         height=CHART_HEIGHT,
@@ -210,7 +211,7 @@ def _supply_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _supply_chart(frame: pd.DataFrame, row: int, size: int, page: bool) -> alt.LayerChart:
+def _supply_chart(frame: pd.DataFrame, row: int, size: int, page: bool) -> Layers:
     rows = _supply_rows(frame)
     longest = max(text_width(p, size) for p in frame["part"])
     y = alt.Y(
@@ -234,7 +235,7 @@ def _supply_chart(frame: pd.DataFrame, row: int, size: int, page: bool) -> alt.L
         scale=alt.Scale(domain=[0, 100]),
         axis=alt.Axis(values=[0, 25, 50, 75, 100], labelFontSize=size, titleFontSize=size),
     )
-    parts = alt.Chart(rows).transform_filter(alt.datum.kind == "part").encode(y=y, tooltip=_tooltip())
+    parts = Layer().transform_filter(alt.datum.kind == "part").encode(y=y, tooltip=_tooltip())
     bars = parts.mark_bar(strokeWidth=2, stroke=BASIS["reported"]).encode(
         x=x, color=basis_color(drawn=sorted(set(frame["basis"]))), strokeDash=derived_dash()
     )
@@ -243,7 +244,7 @@ def _supply_chart(frame: pd.DataFrame, row: int, size: int, page: bool) -> alt.L
     )
     # Headings start where the part names do, left of the plot.
     headings = (
-        alt.Chart(rows)
+        Layer()
         .transform_filter(alt.datum.kind == "heading")
         .mark_text(
             align="left", dx=-(longest + AXIS_LABEL_PADDING), fontSize=size, fontWeight="bold", color=INK
@@ -253,8 +254,8 @@ def _supply_chart(frame: pd.DataFrame, row: int, size: int, page: bool) -> alt.L
     # On the page the height is the whole chart's (Streamlit fits the chart, axes and legend included,
     # into it), so the x-axis and the legend get theirs on top of the rows; on a slide it is the plot's.
     furniture = SUPPLY_FURNITURE if page else 0
-    return alt.LayerChart(
-        layer=[bars, values, headings], width=CHART_WIDTH, height=row * len(rows) + furniture
+    return Layers(
+        data=rows, layer=[bars, values, headings], width=CHART_WIDTH, height=row * len(rows) + furniture
     )
 
 
@@ -290,7 +291,7 @@ CAPTION_LINE = 18
 DEAL_GAP = 24  # px between one number's caption and the next number
 
 
-def _deals_chart(frame: pd.DataFrame) -> alt.LayerChart:
+def _deals_chart(frame: pd.DataFrame) -> Layers:
     """The page: the numbers stacked, each with its caption under it, from the left edge. Nothing sits
     beside anything, so it holds at 360 px as at 1440; captions wrap to the narrowest plot."""
     frame = frame.copy()
@@ -304,17 +305,17 @@ def _deals_chart(frame: pd.DataFrame) -> alt.LayerChart:
     frame["top"], frame["caption_top"] = tops, [t + NUMBER_SIZE + 4 for t in tops]
     height = top - DEAL_GAP
     y_scale = alt.Scale(domain=[0, height], range=[0, height], nice=False, zero=False)
-    base = alt.Chart(frame).encode(x=alt.XValue(0), tooltip=_tooltip())
+    base = Layer().encode(x=alt.XValue(0), tooltip=_tooltip())
     numbers = base.mark_text(
         align="left", baseline="top", fontSize=NUMBER_SIZE, fontWeight="bold", color=BASIS["reported"]
     ).encode(y=alt.Y("top:Q", scale=y_scale, axis=None), text=alt.Text("display:N"))
     captions = base.mark_text(
         align="left", baseline="top", fontSize=LABEL_SIZE, color=INK, lineBreak="\n", lineHeight=CAPTION_LINE
     ).encode(y=alt.Y("caption_top:Q", scale=y_scale, axis=None), text=alt.Text("caption:N"))
-    return alt.LayerChart(layer=[numbers, captions], width=CHART_WIDTH, height=height)
+    return Layers(data=frame, layer=[numbers, captions], width=CHART_WIDTH, height=height)
 
 
-def _deals_slide(frame: pd.DataFrame) -> alt.LayerChart:
+def _deals_slide(frame: pd.DataFrame) -> Layers:
     """The slide: side by side, large, in columns of half the plot."""
     frame = frame.copy()
     column = SLIDE_PLOT_WIDTH / len(frame)
@@ -324,7 +325,7 @@ def _deals_slide(frame: pd.DataFrame) -> alt.LayerChart:
     frame["left"] = [i * column for i in range(len(frame))]
     x_scale = alt.Scale(domain=[0, SLIDE_PLOT_WIDTH], range=[0, SLIDE_PLOT_WIDTH], nice=False, zero=False)
     height = SLIDE_NUMBER_SIZE + 16 + CAPTION_LINE * 4
-    base = alt.Chart(frame).encode(x=alt.X("left:Q", scale=x_scale, axis=None), tooltip=_tooltip())
+    base = Layer().encode(x=alt.X("left:Q", scale=x_scale, axis=None), tooltip=_tooltip())
     numbers = base.mark_text(
         align="left", baseline="top", fontSize=SLIDE_NUMBER_SIZE, fontWeight="bold", color=BASIS["reported"]
     ).encode(y=alt.YValue(0), text=alt.Text("display:N"))
@@ -336,7 +337,7 @@ def _deals_slide(frame: pd.DataFrame) -> alt.LayerChart:
         lineBreak="\n",
         lineHeight=SLIDE_LARGE_LABEL + 4,
     ).encode(y=alt.YValue(SLIDE_NUMBER_SIZE + 16), text=alt.Text("caption:N"))
-    return alt.LayerChart(layer=[numbers, captions], width=SLIDE_PLOT_WIDTH, height=height)
+    return Layers(data=frame, layer=[numbers, captions], width=SLIDE_PLOT_WIDTH, height=height)
 
 
 def visit_deals_figure(dataset: Dataset, notes: Footnotes | None = None) -> Figure:
