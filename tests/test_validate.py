@@ -1,12 +1,14 @@
 """The validator: clean data passes, every broken fixture is reported at its exact place."""
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from relations.data import checked, loading, validation
 from relations.data.loading import load_dataset
 from relations.data.problems import DatasetError
 from relations.data.validation import validate_dataset
@@ -124,6 +126,45 @@ def test_loader_refuses_broken_data_with_every_problem(tmp_path):
     with pytest.raises(DatasetError) as raised:
         load_dataset(data)
     assert places(raised.value.problems) == BROKEN["bad_date"]
+
+
+@pytest.fixture
+def counted_checks(tmp_path, monkeypatch) -> list[Path]:
+    """The loader's checks, counted, with a cache directory of the test's own."""
+    monkeypatch.setenv("RELATIONS_CACHE_DIR", str(tmp_path / "cache"))
+    calls: list[Path] = []
+
+    def check_loaded(raw):
+        calls.append(raw.data_dir)
+        return validation.check_loaded(raw)
+
+    monkeypatch.setattr(loading, "check_loaded", check_loaded)
+    return calls
+
+
+def test_data_that_passed_is_not_checked_again_until_a_file_changes(tmp_path, counted_checks):
+    data = build_dataset(tmp_path / "data")
+    events = (data / "events.csv").read_bytes()
+    load_dataset(data)
+    load_dataset(data)
+    assert len(counted_checks) == 1
+    shutil.copy(FIXTURES / "broken" / "bad_date" / "events.csv", data / "events.csv")
+    for _ in range(2):  # a dataset with problems is checked, and refused, every time
+        with pytest.raises(DatasetError) as raised:
+            load_dataset(data)
+        assert places(raised.value.problems) == BROKEN["bad_date"]
+    assert len(counted_checks) == 3
+    (data / "events.csv").write_bytes(events)  # back to what passed: known by its content
+    load_dataset(data)
+    assert len(counted_checks) == 3
+
+
+def test_new_checking_code_checks_again(tmp_path, counted_checks, monkeypatch):
+    data = build_dataset(tmp_path / "data")
+    load_dataset(data)
+    monkeypatch.setattr(checked, "_checks_version", lambda: "a changed rule")
+    load_dataset(data)
+    assert len(counted_checks) == 2
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:

@@ -2,6 +2,7 @@
 validation, not the parser, decides what a cell means."""
 
 import csv
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ class RawTable:
     path: Path
     header: list[str]
     records: list[Record]
+    digest: str = ""  # of the text read: what the checks saw
 
 
 def read_raw_table(path: Path) -> tuple[RawTable | None, list[Problem]]:
@@ -51,7 +53,7 @@ def read_raw_table(path: Path) -> tuple[RawTable | None, list[Problem]]:
         problems.append(Problem(path, reader.line_num, "-", f"malformed CSV: {err}"))
     if header is None:
         return None, [*problems, Problem(path, 1, "-", "file is empty (no header row)")]
-    return RawTable(path, header, records), problems
+    return RawTable(path, header, records, hashlib.sha256(text.encode()).hexdigest()), problems
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,14 @@ class RawDataset:
     data_dir: Path
     schemas: dict[str, TableSchema]
     tables: dict[str, RawTable]
+
+    @property
+    def content_hash(self) -> str:
+        """Of the schemas and the text of every table as read: two reads with one hash hold the same data."""
+        digest = hashlib.sha256(repr(sorted(self.schemas.items())).encode())
+        for name, table in sorted(self.tables.items()):
+            digest.update(f"|{name}|{table.path.name}|{table.digest}".encode())
+        return digest.hexdigest()
 
 
 def read_raw_dataset(data_dir: Path) -> tuple[RawDataset | None, list[Problem]]:
