@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from relations.data.loading import Dataset
 from relations.dates import date_in_words
+from relations.rows import records
 
 
 @dataclass(frozen=True)
@@ -109,9 +110,8 @@ def citation_index(dataset: Dataset) -> dict[str, dict[str, str]]:
     looking each footnote up row by row in pandas cost more than the rest of a page's text."""
     key = dataset.version.content_hash
     if key not in _INDEXES:
-        sources = dataset["sources"].set_index("id")
         fields = ["outlet", "title", "author", "published", "url", "archive"]
-        by_source = {sid: {f: row[f] for f in fields} for sid, row in sources.iterrows()}
+        by_source = {row["id"]: {f: row[f] for f in fields} for row in records(dataset["sources"])}
         index = {
             cid: {"quote": quote, "locator": locator, "source_id": source, **by_source[source]}
             for cid, quote, locator, source in zip(

@@ -11,6 +11,7 @@ from relations.charts.style import LABEL_SIZE, MIN_PLOT_WIDTH, text_width
 from relations.citing import Footnotes
 from relations.data.loading import Dataset
 from relations.dates import date_in_words, parse_partial_date
+from relations.rows import records
 
 FIRST_LANE, LANE_STEP, MAX_LANES = -8, 18, 4  # px above the plot; a label takes the lowest lane it fits in
 RIGHT_ALIGN_FROM = 0.6  # labels in the right part of the axis end at their rule, so none hangs past the edge
@@ -23,7 +24,7 @@ def milestones_between(dataset: Dataset, start: dt.date, end: dt.date, notes: Fo
     events = dataset["events"]
     events = events[events["axis_label"] != ""]
     rows = []
-    for _, event in events.iterrows():
+    for event in records(events):
         date, _ = parse_partial_date(event["date"])
         if start <= date <= end:
             notes.number(event["citations"])

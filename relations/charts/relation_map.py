@@ -55,6 +55,7 @@ from relations.geo import (
     shows_part_of,
 )
 from relations.profile import country_names
+from relations.rows import records
 
 LAYERS = ("ties", "sanctions")
 SANCTION_KINDS = {"sanction"}
@@ -678,7 +679,7 @@ def _lookup_rows(lookup: pd.DataFrame) -> list[dict]:
     code and name (the map fills in the rest), which keeps the spec small."""
     return [
         row if row["category"] != NONE else {k: row[k] for k in ("numeric", "alpha3", "name")}
-        for row in lookup.to_dict("records")
+        for row in records(lookup)
     ]
 
 

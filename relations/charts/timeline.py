@@ -28,6 +28,7 @@ from relations.dates import MONTHS, date_in_words, last_day, month_end, parse_pa
 from relations.figures import Figure
 from relations.paging import spans
 from relations.profile import country_names
+from relations.rows import records
 
 # No limits by default: the timeline shows every recorded event, on a scale from the first dated one
 # to the last. A caller that passes a narrower range gets a subtitle saying what it leaves out.
@@ -117,7 +118,7 @@ def dated_items(dataset: Dataset) -> pd.DataFrame:
             "axis_label": "",
             "citations": stance["citations"],
         }
-        for stance in dated.to_dict("records")
+        for stance in records(dated)
         if not _repeats(stance, by_day)
     ]
     return pd.concat([events, pd.DataFrame(rows, columns=list(rows[0]) if rows else [])], ignore_index=True)
@@ -128,7 +129,7 @@ def _dated_records(dataset: Dataset) -> list[tuple[dict, dt.date, str]]:
     """Each dated item as a plain record with its parsed date and precision, in the order of
     dated_items: every rerun filters them by actors and dates, and reading pandas rows one by one
     (iterrows) took seconds for a dataset of 4,000 items. Shared: callers never modify them."""
-    return [(item, *parse_partial_date(item["date"])) for item in dated_items(dataset).to_dict("records")]
+    return [(item, *parse_partial_date(item["date"])) for item in records(dated_items(dataset))]
 
 
 def _placeable(
