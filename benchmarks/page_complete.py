@@ -16,7 +16,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from benchmarks.load.browser import render_seconds
+from benchmarks.load.browser import chart_count, render_seconds
 from benchmarks.load.deployment import ROOT, deployment, start_replica
 from relations.navigation import PAGES
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
@@ -43,15 +43,15 @@ def main() -> None:
         context = browser.new_context(viewport={"width": 1440, "height": 900})
         urls = {page: f"{app.url}/relations/{page}" for page in pages}
         urls[HELLO] = f"{hello.url}/relations/"
-        for url in urls.values():  # static files cached, every figure built once: a warm server
-            render_seconds(context, url)
+        # Static files cached, every figure built once (a warm server), and each page's charts counted.
+        charts = {page: chart_count(context, url) for page, url in urls.items()}
         # Each page right after a hello view, and its ratio to that one: the hello page's own time
         # moves by a third between runs on a busy machine, so a ratio to one median of it moved as much.
         ratios: dict[str, list[float]] = {page: [] for page in pages}
         for _ in range(args.rounds):
             for page in pages:
-                samples[HELLO].append(render_seconds(context, urls[HELLO]))
-                samples[page].append(render_seconds(context, urls[page]))
+                samples[HELLO].append(render_seconds(context, urls[HELLO], charts[HELLO]))
+                samples[page].append(render_seconds(context, urls[page], charts[page]))
                 ratios[page].append(samples[page][-1] / samples[HELLO][-1])
         browser.close()
     route = "through nginx.conf" if args.proxy else "direct to the replicas"
@@ -68,6 +68,7 @@ def main() -> None:
             f"({spread})  {verdict}"
         )
     print(f"    {HELLO:<10} {statistics.median(samples[HELLO]) * 1000:6.0f} ms")
+    print("charts per page: " + ", ".join(f"{page or 'overview'} {count}" for page, count in charts.items()))
 
 
 if __name__ == "__main__":

@@ -13,21 +13,49 @@ from playwright.sync_api import sync_playwright
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
 
 TIMEOUT_MS = 60_000
-# Every chart's first render done: its SVG holds marks (Vega adds the SVG before it has loaded a chart's
-# linked data, such as the maps' world shapes, and draws the marks once the data is in).
-DRAWN = "() => [...document.querySelectorAll('.vega-embed')].every(e => e.querySelector('canvas, svg .role-mark'))"
-IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+# The page's script has run to its end on a connected session: Streamlit marks its root with the run's
+# state, "initial" until the first run starts. Until then the page holds no chart at all, so waiting only
+# for "no running indicator" and "every chart drawn" was met at once, by a page with nothing on it yet.
+IDLE = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return app !== null && app.dataset.testScriptState === 'notRunning'
+    && app.dataset.testConnectionState === 'CONNECTED'
+    && !document.querySelector('[data-testid="stStatusWidget"]');
+}"""
+# Every chart's first render done: no element still stands in a placeholder (Streamlit shows a skeleton
+# while it loads a chart's code, after the script has sent it), and each chart's SVG holds marks (Vega
+# adds the SVG before it has loaded a chart's linked data, such as the maps' world shapes).
+DRAWN = """(charts) => !document.querySelector('[data-testid="stSkeleton"]')
+  && document.querySelectorAll('.vega-embed').length >= charts
+  && [...document.querySelectorAll('.vega-embed')].every(e => e.querySelector('canvas, svg .role-mark'))"""
+SETTLE_MS = 1000  # a page that stays idle and drawn this long has shown everything it will
 
 
-def render_seconds(context, url: str) -> float:
-    """A new tab (a new Streamlit session) from navigation to its title, charts drawn and Streamlit idle."""
+def chart_count(context, url: str) -> int:
+    """How many charts the page shows once it has settled: what a timed view waits for, since between
+    a session's first run and its rerun through app.py the page is idle with none of its charts."""
+    page = context.new_page()
+    try:
+        page.goto(url, timeout=TIMEOUT_MS)
+        page.wait_for_load_state("networkidle", timeout=TIMEOUT_MS)
+        page.wait_for_function(IDLE, timeout=TIMEOUT_MS, polling=50)
+        page.wait_for_function(DRAWN, arg=0, timeout=TIMEOUT_MS, polling=50)
+        page.wait_for_timeout(SETTLE_MS)
+        return page.locator(".vega-embed").count()
+    finally:
+        page.close()
+
+
+def render_seconds(context, url: str, charts: int) -> float:
+    """A new tab (a new Streamlit session) from navigation to its title, its charts (see chart_count)
+    drawn and its script run to the end."""
     page = context.new_page()
     try:
         started = time.perf_counter()
         page.goto(url, timeout=TIMEOUT_MS)
         page.wait_for_selector("h1", timeout=TIMEOUT_MS)
+        page.wait_for_function(DRAWN, arg=charts, timeout=TIMEOUT_MS, polling=50)
         page.wait_for_function(IDLE, timeout=TIMEOUT_MS, polling=50)
-        page.wait_for_function(DRAWN, timeout=TIMEOUT_MS, polling=50)
         if page.locator('[data-testid="stException"]').count():
             raise RuntimeError("exception element on the page")
         return time.perf_counter() - started
@@ -49,13 +77,18 @@ def main() -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        render_seconds(context, f"{args.app_url}/{args.pages[0]}")  # the analyst has opened it before
+        charts = {
+            page: chart_count(context, f"{args.app_url}/{page}") for page in args.pages
+        }  # opened before
         until = time.monotonic() + args.seconds
         while time.monotonic() < until and not (args.views and len(results) >= args.views):
             page = args.pages[len(results) % len(args.pages)]
             try:
                 results.append(
-                    {"page": page, "seconds": round(render_seconds(context, f"{args.app_url}/{page}"), 3)}
+                    {
+                        "page": page,
+                        "seconds": round(render_seconds(context, f"{args.app_url}/{page}", charts[page]), 3),
+                    }
                 )
             except Exception as error:  # a timeout or an exception element: an error, and go on
                 results.append({"page": page, "error": f"{type(error).__name__}: {str(error)[:160]}"})
