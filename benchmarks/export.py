@@ -6,10 +6,12 @@ shared machine disturbs far less than the wall clock: 3 s on 2 cores is at most 
 Three cases, each from its own cache directory (RELATIONS_CACHE_DIR):
   first      the first export on a machine: nothing rendered before, and the embedded font's base cut
              from the font package (once per machine, ≈1 s of CPU per weight)
-  new view   nothing rendered before for this view (rendered files dropped), the font cache and the
-             fitted slide sizes kept (relations/render.py fitted_svg: a layout drawn before is drawn
-             once; a new layout twice, as in "first"): what an analyst waits for after the data or
-             the date changes (the budget applies here)
+  new view   nothing rendered before for this view (rendered files dropped), the font cache, the
+             fitted slide sizes (relations/render.py fitted_svg: a layout drawn before is drawn
+             once; a new layout twice, as in "first") and the mark of data checked before
+             (relations/data/checked.py) kept: what an analyst waits for after the view or the date
+             changes (the budget applies here); after a data edit the loader also checks the data
+             again (benchmarks/scale.py's "load, new data" row)
   repeated   the same view again: answered from the rendered-file cache
 
 Run: .venv/bin/python -m benchmarks.export [--runs N]

@@ -45,6 +45,9 @@ def main() -> None:
         urls[HELLO] = f"{hello.url}/relations/"
         # Static files cached, every figure built once (a warm server), and each page's charts counted.
         charts = {page: chart_count(context, url) for page, url in urls.items()}
+        print(
+            "charts per page: " + ", ".join(f"{p or 'overview'} {n}" for p, n in charts.items()), flush=True
+        )
         # Each page right after a hello view, and its ratio to that one: the hello page's own time
         # moves by a third between runs on a busy machine, so a ratio to one median of it moved as much.
         ratios: dict[str, list[float]] = {page: [] for page in pages}
@@ -68,7 +71,6 @@ def main() -> None:
             f"({spread})  {verdict}"
         )
     print(f"    {HELLO:<10} {statistics.median(samples[HELLO]) * 1000:6.0f} ms")
-    print("charts per page: " + ", ".join(f"{page or 'overview'} {count}" for page, count in charts.items()))
 
 
 if __name__ == "__main__":

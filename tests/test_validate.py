@@ -1,6 +1,7 @@
 """The validator: clean data passes, every broken fixture is reported at its exact place."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -157,6 +158,15 @@ def test_data_that_passed_is_not_checked_again_until_a_file_changes(tmp_path, co
     (data / "events.csv").write_bytes(events)  # back to what passed: known by its content
     load_dataset(data)
     assert len(counted_checks) == 3
+
+
+def test_a_mark_left_by_another_user_is_not_trusted(tmp_path, counted_checks, monkeypatch):
+    data = build_dataset(tmp_path / "data")
+    load_dataset(data)
+    someone_else = os.getuid() + 1
+    monkeypatch.setattr(checked.os, "getuid", lambda: someone_else)
+    load_dataset(data)
+    assert len(counted_checks) == 2
 
 
 def test_new_checking_code_checks_again(tmp_path, counted_checks, monkeypatch):
