@@ -3,15 +3,16 @@
 CPU seconds it used (all its threads: its own, its two render threads and vl-convert's), which a busy
 shared machine disturbs far less than the wall clock: 3 s on 2 cores is at most 6 CPU-s.
 
-Three cases, each from its own cache directory (RELATIONS_CACHE_DIR):
+Four cases, each run from one cache directory of its own (RELATIONS_CACHE_DIR), in this order:
   first      the first export on a machine: nothing rendered before, and the embedded font's base cut
              from the font package (once per machine, ≈1 s of CPU per weight)
   new view   nothing rendered before for this view (rendered files dropped), the font cache, the
              fitted slide sizes (relations/render.py fitted_svg: a layout drawn before is drawn
              once; a new layout twice, as in "first") and the mark of data checked before
              (relations/data/checked.py) kept: what an analyst waits for after the view or the date
-             changes (the budget applies here); after a data edit the loader also checks the data
-             again (benchmarks/scale.py's "load, new data" row)
+             changes (the budget applies here)
+  new data   as "new view", and the data not checked before (the mark dropped): after a data edit,
+             the loader checks every record again
   repeated   the same view again: answered from the rendered-file cache
 
 Run: .venv/bin/python -m benchmarks.export [--runs N]
@@ -67,7 +68,7 @@ def export_seconds(cache: str, data_dir: Path | None = None) -> tuple[float, flo
     return seconds, cpu, manifest
 
 
-CASES = ("first on a machine", "new view", "repeated")
+CASES = ("first on a machine", "new view", "new data", "repeated")
 
 
 def compile_bytecode() -> None:
@@ -87,9 +88,11 @@ def export_cases(
         with tempfile.TemporaryDirectory() as cache:
             *first, manifest = export_seconds(cache, data_dir)
             cases["first on a machine"].append(tuple(first))
-            shutil.rmtree(Path(cache) / "files")  # rendered files and replayed exports gone, fonts kept
-            shutil.rmtree(Path(cache) / "exports", ignore_errors=True)
-            cases["new view"].append(export_seconds(cache, data_dir)[:2])
+            for case, dropped in (("new view", ()), ("new data", ("checked",))):
+                # Rendered files and replayed exports gone; fonts and fitted sizes kept.
+                for name in ("files", "exports", *dropped):
+                    shutil.rmtree(Path(cache) / name, ignore_errors=True)
+                cases[case].append(export_seconds(cache, data_dir)[:2])
             cases["repeated"].append(export_seconds(cache, data_dir)[:2])
     return cases, manifest
 
