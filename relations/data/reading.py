@@ -21,7 +21,7 @@ class RawTable:
     path: Path
     header: list[str]
     records: list[Record]
-    digest: str = ""  # of the text read: what the checks saw
+    digest: str  # of the text read: what the checks saw
 
 
 def read_raw_table(path: Path) -> tuple[RawTable | None, list[Problem]]:
