@@ -227,3 +227,58 @@ def test_subtitles_say_only_what_the_map_draws(dataset):
     wholly, partly = china.subtitle.split("Partly beyond the frame")
     assert "Australia (other ties)" in wholly.split("Beyond the frame")[1] and "United States" not in wholly
     assert "United States (tension)" in partly
+
+
+def _scene_items(node, dx: float = 0.0, dy: float = 0.0, mark: str | None = None):
+    """Every item of a Vega scenegraph with its mark type, in the drawing's own pixels."""
+    if isinstance(node, dict):
+        if node.get("marktype"):
+            for item in node.get("items", []):
+                yield from _scene_items(item, dx, dy, node["marktype"])
+            return
+        x, y = dx + node.get("x", 0.0), dy + node.get("y", 0.0)
+        if mark is not None:
+            yield mark, node, dx, dy
+        for child in node.get("items", []):
+            yield from _scene_items(child, x if mark == "group" else dx, y if mark == "group" else dy)
+    elif isinstance(node, list):
+        for child in node:
+            yield from _scene_items(child, dx, dy, mark)
+
+
+def test_labels_pinned_to_the_edge_stand_on_a_plate_and_others_do_not(dataset):
+    """An edge label stands wherever the plot has room, so it can fall on any country (Australia's fell
+    on Hainan, which showed between its letters on China's slide): a plate is drawn under its text.
+    Labels on their own shapes keep their halo only, so the map under them stays visible."""
+    import datetime as dt
+
+    import vl_convert as vlc
+
+    from relations.export import slide_spec
+    from relations.render import _register_fonts
+
+    figure = relation_map_figure(dataset, MapView("CHN"))
+    _register_fonts()
+    scene = vlc.vegalite_to_scenegraph(slide_spec(figure, dataset.version, dt.date(2026, 1, 1)))
+    items = list(_scene_items(scene["scenegraph"]))
+    plates = [
+        (dx + i["x"], dy + i["y"], dx + i["x"] + i["width"], dy + i["y"] + i["height"])
+        for mark, i, dx, dy in items
+        if mark == "rect" and i.get("opacity", 1) < 1
+    ]
+    texts = {
+        i["text"]: (dx + i.get("x", 0.0), dy + i.get("y", 0.0))
+        for mark, i, dx, dy in items
+        if mark == "text" and isinstance(i.get("text"), str)
+    }
+
+    def on_plate(label: str) -> bool:
+        x, y = texts[label]
+        width = 6 * len(label)  # about the narrowest a 14 px bold label is
+        return any(
+            left <= x <= right and top <= y <= bottom and right - left >= width
+            for left, top, right, bottom in plates
+        )
+
+    assert on_plate("↓ Australia (off map)") and on_plate("United States →")
+    assert not on_plate("Russia") and not on_plate("Belarus")

@@ -8,7 +8,7 @@ import pandas as pd
 
 from relations.charts.layers import Layer, Layers
 from relations.charts.palette import MAP, WHITE
-from relations.charts.style import SLIDE_PADDING, SLIDE_PLOT_WIDTH, SLIDE_WIDTH
+from relations.charts.style import SLIDE_PADDING, SLIDE_PLOT_WIDTH, SLIDE_WIDTH, text_width
 from relations.geo import (
     TOPOJSON_OBJECT,
     Box,
@@ -415,35 +415,70 @@ def pixel_chart(
     return Layer(frame).transform_calculate(**calculated)
 
 
-def label_layers(rows: pd.DataFrame, bounds, halo: str, ink: str, h: str = PAGE_HEIGHT) -> list[Layer]:
-    """The labels of with_label_layout, a white halo under the ink, kept inside the plot: a label that
-    would cross an edge is moved in, whatever the chart's shape."""
-    layers: list[Layer] = []
-    if rows.empty:
-        return layers
-    columns = ["label", "X", "Y", "ox", "oy", "align", *PIN_COLUMNS, "half", "min_k", "max_k", "when"]
+LABEL_COLUMNS = ["label", "X", "Y", "ox", "oy", "align", *PIN_COLUMNS, "half", "min_k", "max_k", "when"]
+PLATE_PAD = 3.0  # px of plate around an edge label's text
+PLATE_OPACITY = 0.85
+
+
+def _placed(rows: pd.DataFrame, bounds, align: str, h: str) -> Layer:
+    """rows' labels where with_label_layout put them at the drawn scale: tx where the text is anchored
+    (its start, centre or end), clamped so the whole label is inside the plot, ty its middle."""
     gap, low = EDGE_GAP, LABEL_HALF_HEIGHT + EDGE_GAP
-    # Where the text is anchored (its start, centre or end), clamped so the whole label is inside.
     anchored = {
         "left": f"clamp(datum.ax + datum.ox, {gap}, max({gap}, width - 2 * datum.half - {gap}))",
         "center": f"clamp(datum.ax + datum.ox, datum.half + {gap}, max(datum.half + {gap}, width - datum.half - {gap}))",
         "right": f"clamp(datum.ax + datum.ox, 2 * datum.half + {gap}, max(2 * datum.half + {gap}, width - {gap}))",
-    }
-    for align, expression in anchored.items():
-        part = rows[rows["align"] == align]
+    }[align]
+    return (
+        pixel_chart(rows, bounds, h=h)
+        .transform_filter(f"datum.k >= datum.min_k && datum.k < datum.max_k && ({when_filter(h)})")
+        .transform_calculate(tx=anchored, ty=f"clamp(datum.ay + datum.oy, {low}, max({low}, {h} - {low}))")
+    )
+
+
+def _plates(rows: pd.DataFrame, bounds, align: str, fill: str, h: str) -> Layer:
+    """A plate under each label pinned to the plot's edge (a partner beyond the frame): it stands where
+    the map happens to have room, not on the partner's own shape, so it can fall on any country (on
+    China's map, Australia's fell on Hainan, which showed through between the letters of a halo). As
+    wide as the text measures in the font (rows' plate column, px). rows are the labels' own, so the
+    plates and the labels share one table."""
+    starts = {"left": "datum.tx", "center": "datum.tx - datum.plate / 2", "right": "datum.tx - datum.plate"}
+    start = starts[align]
+    return (
+        _placed(rows, bounds, align, h)
+        .transform_filter("datum.when == 'off'")
+        .transform_calculate(
+            x0=f"{start} - {PLATE_PAD}",
+            x1=f"{start} + datum.plate + {PLATE_PAD}",
+            y0=f"datum.ty - {LABEL_HALF_HEIGHT}",
+            y1=f"datum.ty + {LABEL_HALF_HEIGHT}",
+        )
+        .mark_rect(color=fill, opacity=PLATE_OPACITY, cornerRadius=3)
+        .encode(
+            x=alt.X("x0:Q", scale=None, axis=None),
+            x2=alt.X2("x1"),
+            y=alt.Y("y0:Q", scale=None, axis=None),
+            y2=alt.Y2("y1"),
+        )
+    )
+
+
+def label_layers(rows: pd.DataFrame, bounds, halo: str, ink: str, h: str = PAGE_HEIGHT) -> list[Layer]:
+    """The labels of with_label_layout, a white halo under the ink, kept inside the plot: a label that
+    would cross an edge is moved in, whatever the chart's shape. Labels pinned to an edge stand on a
+    plate (_plates)."""
+    layers: list[Layer] = []
+    for align in ("left", "center", "right"):
+        part = rows[rows["align"] == align][LABEL_COLUMNS] if not rows.empty else rows
         if part.empty:
             continue
-        base = (
-            pixel_chart(part[columns], bounds, h=h)
-            .transform_filter(f"datum.k >= datum.min_k && datum.k < datum.max_k && ({when_filter(h)})")
-            .transform_calculate(
-                tx=expression, ty=f"clamp(datum.ay + datum.oy, {low}, max({low}, {h} - {low}))"
-            )
-            .encode(
-                x=alt.X("tx:Q", scale=None, axis=None),
-                y=alt.Y("ty:Q", scale=None, axis=None),
-                text=alt.Text("label:N"),
-            )
+        if (part["when"] == "off").any():
+            part = part.assign(plate=[text_width(label, LABEL_FONT, bold=True) for label in part["label"]])
+            layers.append(_plates(part, bounds, align, halo, h))
+        base = _placed(part, bounds, align, h).encode(
+            x=alt.X("tx:Q", scale=None, axis=None),
+            y=alt.Y("ty:Q", scale=None, axis=None),
+            text=alt.Text("label:N"),
         )
         style = {"fontSize": LABEL_FONT, "fontWeight": "bold", "align": align, "baseline": "middle"}
         layers += [
