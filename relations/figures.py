@@ -24,6 +24,7 @@ class Figure:
     summary: str  # the text alternative
     key_lines: list[str] = field(default_factory=list)  # short keys printed under the subtitle
     slide_chart: alt.TopLevelMixin | None = None  # a layout for the 16:9 slide, where the page's does not fit
+    slide_subtitle: str | None = None  # the slide's, where its layout shows less than the page does
 
     @cached_property
     def spec(self) -> dict:
@@ -37,6 +38,10 @@ class Figure:
     def slide_source_spec(self) -> dict:
         """What the slide export lays out: the slide layout when the figure has one, else the page's spec."""
         return self.spec if self.slide_chart is None else self.slide_chart.to_dict(validate=False)
+
+    @property
+    def subtitle_on_slide(self) -> str:
+        return self.slide_subtitle or self.subtitle
 
     @property
     def citation_ids(self) -> list[str]:

@@ -120,7 +120,7 @@ def test_timeline_slide_holds_what_fits_at_14_pt(dataset):
     slide = figure.slide_source_spec
     texts = [layer for layer in _layers(slide) if layer.get("mark", {}).get("type") == "text"]
     assert texts and all(layer["mark"]["fontSize"] >= SLIDE_LABEL_SIZE for layer in texts)
-    budget = slide_plot_height(len(__import__("textwrap").wrap(figure.subtitle, SUBTITLE_CHARS)), 3)
+    budget = slide_plot_height(len(__import__("textwrap").wrap(figure.slide_subtitle, SUBTITLE_CHARS)), 3)
     assert slide["height"] <= budget
     labels = [
         row["label"] for name, rows in slide.get("datasets", {}).items() for row in rows if "label" in row
@@ -131,6 +131,30 @@ def test_timeline_slide_holds_what_fits_at_14_pt(dataset):
         for rows in slide.get("datasets", {}).values()
         for row in rows
     )
+
+
+@pytest.mark.parametrize("actors", [(), ("BLR", "CHN")])
+def test_a_timeline_slide_holding_some_events_says_which_and_counts_only_those(dataset, actors):
+    """The page's "Every recorded event" and "six items dated only to a year" describe the page; a
+    slide that holds eight rows says so, and counts the year-only items among them."""
+    import re
+
+    figure = timeline.timeline_figure(dataset, actors)
+
+    def event_rows(spec: dict) -> list[dict]:
+        return next(rows for rows in spec["datasets"].values() if rows and "precision" in rows[0])
+
+    rows, total = event_rows(figure.slide_source_spec), len(event_rows(figure.spec))
+    assert len(rows) < total, "the real dataset has more rows than a slide holds"
+    held = re.search(r"(\d+) of the (\d+)", figure.slide_subtitle)
+    assert held and (int(held[1]), int(held[2])) == (len(rows), total), figure.slide_subtitle
+    assert "Every recorded event" not in figure.slide_subtitle
+    year_only = sum(row["precision"] == "year only" for row in rows)
+    words = {1: "one item dated only to a year has", 2: "two items dated only to a year have"}
+    assert words[year_only] in figure.slide_subtitle, figure.slide_subtitle
+    # The page's subtitle is the page's: its own rule, every row.
+    assert figure.subtitle.startswith("Every recorded event" if not actors else "Each event involves")
+    assert "milestones" not in figure.subtitle
 
 
 @pytest.mark.parametrize("figure_id", ["visit-deals", "potash-supply", "timeline"])

@@ -146,6 +146,7 @@ def framed_figure(
     qualifiers: bool = False,
     datasets: dict | None = None,
     slide_chart: alt.TopLevelMixin | None = None,
+    slide_subtitle: str | None = None,
 ) -> Figure:
     """What every builder returns. The page sets title and subtitle as text above a chart that fills
     the column; the slide export frames the same chart with them (relations/export.py).
@@ -166,4 +167,5 @@ def framed_figure(
         summary,
         notes_line,
         slide_chart,
+        slide_subtitle,
     )

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import re
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import altair as alt
 import pandas as pd
@@ -388,12 +388,7 @@ def timeline_figure(
         )
     rows = rows.sort_values(["key", "id"]).reset_index(drop=True)
     title = _headline(actor_names, rule, rows)
-    marks_text = "Dots: dated to the day; bars: the source gives only the month"
-    if not years.empty:
-        marks_text += f"; {_count(len(years), 'item')} dated only to a year {'has' if len(years) == 1 else 'have'} a row but no mark"
-    subtitle = f"{rule_text} {marks_text}."
-    if len(ids) > EVENTS_PER_PAGE:
-        subtitle = f"Events {span.label} of {len(ids):,}. " + subtitle
+    paging = f"Events {span.label} of {len(ids):,}. " if len(ids) > EVENTS_PER_PAGE else ""
     placed = rows[rows["precision"] != PRECISION_LABELS["year"]]
     if placed.empty:
         scale_start, scale_end, window = min(rows["start"]), max(rows["end"]), None
@@ -401,11 +396,27 @@ def timeline_figure(
         scale_start = min(placed["start"]).replace(day=1)
         scale_end = month_end(max(placed["end"]))
         window = widen_to_months(dense_window(list(placed["start"])), placed)
-    if window:
-        subtitle += (
-            f" The scale is widened for {date_in_words(window[0].isoformat())} – "
-            f"{date_in_words(window[1].isoformat())} (shaded), where most events fall."
+    widened = (
+        f" The scale is widened for {date_in_words(window[0].isoformat())} – "
+        f"{date_in_words(window[1].isoformat())} (shaded), where most events fall."
+        if window
+        else ""
+    )
+
+    def subtitle_of(shown: pd.DataFrame) -> str:
+        """The subtitle of a chart drawing shown (all rows on the page; on a slide, what it holds)."""
+        year_only = int((shown["precision"] == PRECISION_LABELS["year"]).sum())
+        held = (
+            rule_text
+            if len(shown) == len(rows)
+            else _slide_rule(rule_text, len(shown), len(rows), actors, bool(window))
         )
+        marks = "Dots: dated to the day; bars: the source gives only the month"
+        if year_only:
+            marks += f"; {_count(year_only, 'item')} dated only to a year {'has' if year_only == 1 else 'have'} a row but no mark"
+        return f"{paging}{held} {marks}.{widened}"
+
+    subtitle = subtitle_of(rows)
     rows["x"] = [piecewise_position(d, scale_start, scale_end, window) for d in rows["start"]]
     rows["x2"] = [piecewise_position(d, scale_start, scale_end, window) for d in rows["end"]]
     ticks = _ticks(scale_start, scale_end, window)
@@ -431,7 +442,8 @@ def timeline_figure(
         else None
     )
     chart = _chart(rows, labels, ticks, band, colour, position=lambda x: x, width=CHART_WIDTH, page=True)
-    slide = _slide_layout(rows, subtitle, ticks, band, colour)
+
+    slide, slide_subtitle = _slide_layout(rows, subtitle_of, ticks, band, colour)
     summary = "; ".join(f"{d}: {t}" for d, t in zip(rows["date"], rows["title"], strict=True))
     return framed_figure(
         "timeline",
@@ -445,6 +457,7 @@ def timeline_figure(
         .reset_index(drop=True),
         summary=f"Timeline. {summary}.",
         slide_chart=slide,
+        slide_subtitle=slide_subtitle,
     )
 
 
@@ -598,30 +611,56 @@ def slide_events(
     return sorted(chosen)
 
 
+def _slide_rule(rule_text: str, shown: int, total: int, actors, widened: bool) -> str:
+    """The slide's account of what it shows when it holds only some of the page's rows, in
+    slide_events' order: the page's "Every recorded event." would claim more than the slide draws."""
+    first = "milestones and the widened weeks first" if widened else "milestones and the latest first"
+    if actors:
+        return f"{rule_text} {shown} of the {total} shown, {first}."
+    return f"Recorded events: {shown} of the {total}, {first}."
+
+
 def _slide_layout(
     rows: pd.DataFrame,
-    subtitle: str,
+    subtitle_of: Callable[[pd.DataFrame], str],
     ticks: pd.DataFrame,
     band: tuple[float, float] | None,
     colour: alt.Color,
-) -> Layers:
+) -> tuple[Layers, str | None]:
     """For a 16:9 slide: each label (date · title, 14 pt, wrapped) in a column on the left, its mark
-    on the scale to its right, as many events as the slide holds at that size; the rest are counted."""
+    on the scale to its right, as many events as the slide holds at that size; the rest are counted.
+    subtitle_of(kept) is the subtitle of a slide holding the rows kept; returned with the chart when the
+    slide holds fewer than all of them (else None: the page's subtitle says it)."""
     labels = [
         wrap_to_width(f"{d} · {t}", SLIDE_LABEL_WIDTH, SLIDE_LABEL_SIZE)
         for d, t in zip(rows["date"], rows["title"], strict=True)
     ]
     axis_labels = SLIDE_LINE + 8
-    budget = slide_plot_height(len(textwrap.wrap(subtitle, SUBTITLE_CHARS)), SLIDE_FOOTER_LINES) - axis_labels
-    chosen = slide_events(rows, labels, budget, band)
+
+    def budget(subtitle: str) -> int:
+        return (
+            slide_plot_height(len(textwrap.wrap(subtitle, SUBTITLE_CHARS)), SLIDE_FOOTER_LINES) - axis_labels
+        )
+
+    subtitle = subtitle_of(rows)
+    chosen = slide_events(rows, labels, budget(subtitle), band)
     if len(chosen) < len(rows):
-        chosen = slide_events(rows, labels, budget - SLIDE_LINE - SLIDE_ROW_GAP, band)
+        # Room for the note counting the rest, under a subtitle saying what the slide holds: a longer
+        # subtitle leaves less room, so the rows are chosen again until the two agree.
+        room = budget(subtitle) - SLIDE_LINE - SLIDE_ROW_GAP
+        for _ in range(3):
+            chosen = slide_events(rows, labels, room, band)
+            subtitle = subtitle_of(rows.iloc[chosen])
+            fits = budget(subtitle) - SLIDE_LINE - SLIDE_ROW_GAP
+            if fits >= room:
+                break
+            room = fits
     kept = rows.iloc[chosen].reset_index(drop=True)
     kept_labels = [labels[i] for i in chosen]
     more = len(rows) - len(kept)
     note = f"{_count(more, 'more event').capitalize()} on the Timeline page" if more else ""
     share = (SLIDE_LABEL_WIDTH + 16) / SLIDE_PLOT_WIDTH
-    return _chart(
+    chart = _chart(
         kept,
         kept_labels,
         ticks,
@@ -632,3 +671,4 @@ def _slide_layout(
         page=False,
         note=note,
     )
+    return chart, (subtitle if more else None)
