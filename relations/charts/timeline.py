@@ -51,6 +51,7 @@ SLIDE_FOOTER_LINES = 3  # source lines a timeline slide allows for
 EVENTS_PER_PAGE = 40  # a page of rows a reader can scan; longer lists are paged
 SAME_FACT = 0.75  # a stance whose event's title has this share of its words repeats that event
 YEAR_ONLY_TEXT = "only the year is known: not placed on the scale"
+RANGE_DASH = "\u00a0– "  # between a range's dates: a wrapped line may end after the dash, never start with it
 
 
 def matches(event_actors: list[str], chosen: list[str], rule: str) -> bool:
@@ -367,7 +368,7 @@ def timeline_figure(
     outside = left_out(dataset, list(actors), start, end, rule)
     if outside:
         rule_text += (
-            f" {_count(len(outside), 'event').capitalize()} outside {date_in_words(start.isoformat())} – "
+            f" {_count(len(outside), 'event').capitalize()} outside {date_in_words(start.isoformat())}{RANGE_DASH}"
             f"{date_in_words(end.isoformat())} {'is' if len(outside) == 1 else 'are'} not shown."
         )
     if rows.empty:
@@ -397,7 +398,7 @@ def timeline_figure(
         scale_end = month_end(max(placed["end"]))
         window = widen_to_months(dense_window(list(placed["start"])), placed)
     widened = (
-        f" The scale is widened for {date_in_words(window[0].isoformat())} – "
+        f" The scale is widened for {date_in_words(window[0].isoformat())}{RANGE_DASH}"
         f"{date_in_words(window[1].isoformat())} (shaded), where most events fall."
         if window
         else ""
