@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 
 from relations.charts.layers import Layer, Layers
-from relations.charts.palette import INK, MUTED, PRECISION
+from relations.charts.palette import INK, MUTED, PRECISION, WHITE
 from relations.charts.style import (
     LABEL_SIZE,
     SLIDE_LABEL_SIZE,
@@ -558,18 +558,21 @@ def _chart(
             .encode(x=x, color=colour)
         )
     if "year only" in present:
-        layers.append(
-            base.transform_filter(alt.datum.precision == "year only")
-            .mark_text(
-                align="left",
-                baseline="middle",
-                dx=2,
-                fontSize=size - (1 if page else 0),
-                fontStyle="italic",
-                color=MUTED,
-            )
-            .encode(x=alt.XDatum(position(0)), text=alt.TextValue("year only"))
+        # On a halo: the words sit where the scale's grid lines run.
+        year_only = base.transform_filter(alt.datum.precision == "year only").encode(
+            x=alt.XDatum(position(0)), text=alt.TextValue("year only")
         )
+        style = {
+            "align": "left",
+            "baseline": "middle",
+            "dx": 2,
+            "fontSize": size - (1 if page else 0),
+            "fontStyle": "italic",
+        }
+        layers += [
+            year_only.mark_text(stroke=WHITE, strokeWidth=4, strokeJoin="round", **style),
+            year_only.mark_text(color=MUTED, **style),
+        ]
     if not page:
         layers.append(
             Layer(data)
