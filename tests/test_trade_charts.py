@@ -145,3 +145,32 @@ def test_csv_download_quotes_cells_holding_line_breaks():
     assert '"first line\r=1+1"' in text  # the formula-looking text stays inside its quotes
     assert ",1.5" in text and '"1.5"' not in text  # numbers keep their meaning
     assert list(pd.read_csv(io.BytesIO(safe_csv(frame)))["note"]) == ["first line\r=1+1", "plain"]
+
+
+def test_each_figure_keys_only_the_signs_it_writes(dataset):
+    """A key to ≈ or ≥ under a chart that writes neither reads as if it did."""
+    from relations.charts.trade import trade_figures
+
+    for figure in trade_figures(dataset):
+        shown = [
+            row["display"]
+            for rows in figure.spec["datasets"].values()
+            for row in rows
+            if isinstance(row, dict) and isinstance(row.get("display"), str)
+        ]
+        assert shown, figure.id
+        written = {sign for sign in "≈≥≤" if any(sign in text for text in shown)}
+        key = " ".join(figure.key_lines)
+        assert {sign for sign in "≈≥≤" if sign in key} == written, (figure.id, key, written)
+
+
+def test_words_do_not_hedge_a_share_the_source_states_plainly(dataset):
+    """The source: "one-quarter of the cargoes coming from Belarus" (an exact share in the data), while
+    "about" qualifies only the half of demand: the headline and subtitle say so, without "about"."""
+    from relations.charts.trade import trade_figures
+
+    share = dataset["trade"].set_index("id").loc["potash_blr_share_of_cn_imports"]
+    assert share["qualifier"] == "exact"
+    figure = next(f for f in trade_figures(dataset) if f.id == "potash-supply")
+    words = f"{figure.title} {figure.subtitle}".lower()
+    assert "quarter" in words and not re.search(r"about (a|one-)quarter", words), words

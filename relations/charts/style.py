@@ -1,5 +1,6 @@
 """Type and framing shared by every chart: one look on screen and on a 16:9 slide."""
 
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pandas as pd
 from relations.charts.palette import BASIS, INK, MUTED
 from relations.citing import Footnotes
 from relations.figures import Figure
+from relations.formatting import QUALIFIER_SIGNS, QUALIFIER_WORDS
 
 BASIS_ORDER = list(BASIS)
 BASIS_LABELS = {
@@ -16,7 +18,7 @@ BASIS_LABELS = {
     "derived": "derived (computed from reported figures)",
     "editorial": "editorial (our choice)",
 }
-QUALIFIER_NOTE = "≈ approximate (“about”) · ≥ lower bound (“exceeding”)"
+KEYED_QUALIFIERS = ("approx", "at_least", "at_most")
 
 FONT = "Source Sans Pro, sans-serif"  # slides: vl-convert drops all text if a listed family is unknown
 # The page: Streamlit's frontend serves its own face as "Source Sans" (@font-face in its CSS), and a
@@ -135,6 +137,17 @@ def screen_config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return chart
 
 
+def qualifier_key(texts: Iterable[str]) -> list[str]:
+    """The key line for the signs (≈, ≥, ≤) that texts, the values a chart writes, carry; none when
+    they carry none: a key to a sign the chart does not use reads as if it did."""
+    texts = list(texts)
+    signs = {q: QUALIFIER_SIGNS[q].strip() for q in KEYED_QUALIFIERS}
+    shown = [
+        f"{signs[q]} {QUALIFIER_WORDS[q]}" for q in KEYED_QUALIFIERS if any(signs[q] in t for t in texts)
+    ]
+    return [" · ".join(shown)] if shown else []
+
+
 def framed_figure(
     figure_id: str,
     title: str,
@@ -143,7 +156,7 @@ def framed_figure(
     notes: Footnotes,
     data: pd.DataFrame,
     summary: str,
-    qualifiers: bool = False,
+    qualifiers: Iterable[str] = (),
     datasets: dict | None = None,
     slide_chart: alt.TopLevelMixin | None = None,
     slide_subtitle: str | None = None,
@@ -156,7 +169,7 @@ def framed_figure(
     chart = screen_config(chart)
     if datasets:
         chart.datasets = datasets
-    notes_line = [QUALIFIER_NOTE] if qualifiers else []
+    notes_line = qualifier_key(qualifiers)
     return Figure(
         figure_id,
         title,

@@ -160,7 +160,7 @@ def bilateral_trade_figure(dataset: Dataset, notes: Footnotes | None = None) -> 
         notes,
         _download_columns(values),
         summary=f"Bars of Belarus–China trade by year. {_summary(values)}.",
-        qualifiers=True,
+        qualifiers=values["display"],
     )
 
 
@@ -181,7 +181,7 @@ def potash_imports_figure(dataset: Dataset, notes: Footnotes | None = None) -> F
         notes,
         _download_columns(volumes),
         summary=f"Bars of China's potash imports from Belarus by year. {_summary(volumes)}.",
-        qualifiers=True,
+        qualifiers=volumes["display"],
     )
 
 
@@ -267,9 +267,10 @@ def potash_supply_figure(dataset: Dataset, notes: Footnotes | None = None) -> Fi
     rows["part"] = [part[1] for part in SUPPLY_PARTS]
     frame = _annotate(rows, dataset, notes)
     frame["value_text"] = frame["display"].str.replace(r"%.*", "%", regex=True)  # the heading says of what
-    title = "About a quarter of China's imported potash comes from Belarus"
+    # "one-quarter of the cargoes", as the source puts it: no "about" (the half of demand has one).
+    title = "A quarter of China's imported potash cargoes come from Belarus"
     subtitle = (
-        "Reported: imports meet about half of China's demand; about one-quarter of cargoes come from Belarus. "
+        "Reported: imports meet about half of China's demand; one-quarter of cargoes come from Belarus. "
         "The other shares are derived from those two (light fill, dashed outline). % of the whole."
     )
     return framed_figure(
@@ -280,7 +281,7 @@ def potash_supply_figure(dataset: Dataset, notes: Footnotes | None = None) -> Fi
         notes,
         _download_columns(frame),
         summary=f"Bars of China's potash supply. {'; '.join(f'{w}, {p}: {d}' for w, p, d in zip(frame['whole'], frame['part'], frame['display'], strict=True))}.",
-        qualifiers=True,
+        qualifiers=frame["display"],
         slide_chart=_supply_chart(frame, SUPPLY_SLIDE_ROW, SLIDE_LARGE_LABEL, page=False),
     )
 
@@ -348,7 +349,7 @@ def visit_deals_figure(dataset: Dataset, notes: Footnotes | None = None) -> Figu
     frame = _annotate(rows, dataset, notes)
     title = "The state visit in two numbers"
     subtitle = (
-        "Agreements signed during Lukashenko's visit, and China's place among Belarus' trading partners"
+        "Agreements signed during Lukashenko's visit, and China's place among Belarus' trading partners."
     )
     return framed_figure(
         "visit-deals",
@@ -358,7 +359,7 @@ def visit_deals_figure(dataset: Dataset, notes: Footnotes | None = None) -> Figu
         notes,
         _download_columns(frame),
         summary=f"Two numbers. {'; '.join(f'{c}: {d}' for c, d in zip(frame['label'], frame['display'], strict=True))}.",
-        qualifiers=True,
+        qualifiers=frame["display"],
         slide_chart=_deals_slide(frame),
     )
 
