@@ -188,22 +188,25 @@ def test_deck_title_sits_over_the_headline_and_clear_of_the_subtitle(dataset):
     assert title.text_frame.paragraphs[0].runs[0].font.size == Pt(28)
 
 
-def test_year_only_words_stand_on_a_halo_over_the_grid(dataset):
-    """ "year only" sits where the scale's grid lines run: each drawn copy has a white halo under it."""
+def test_year_only_words_stand_on_a_plate_over_the_grid(dataset):
+    """ "year only" sits where the scale's grid lines run: each drawn copy stands on a white plate."""
     import vl_convert as vlc
 
     from tests.test_map import _scene_items
 
     render._register_fonts()
     for spec in (timeline.timeline_figure(dataset).slide_source_spec, timeline.timeline_figure(dataset).spec):
-        items = [
-            i
-            for mark, i, *_ in _scene_items(vlc.vegalite_to_scenegraph(spec)["scenegraph"])
-            if mark == "text"
+        items = list(_scene_items(vlc.vegalite_to_scenegraph(spec)["scenegraph"]))
+        words = [
+            (dx + i["x"], dy + i["y"])
+            for mark, i, dx, dy in items
+            if mark == "text" and i.get("text") == "year only"
         ]
-        words = [i for i in items if i.get("text") == "year only"]
-        inked = [(i["x"], i["y"]) for i in words if not i.get("stroke")]
-        haloed = {
-            (i["x"], i["y"]) for i in words if i.get("stroke") == "#ffffff" and i.get("strokeWidth", 0) >= 3
-        }
-        assert inked and all(place in haloed for place in inked), (inked, haloed)
+        plates = [
+            (dx + i["x"], dy + i["y"], i["width"], i["height"])
+            for mark, i, dx, dy in items
+            if mark == "rect" and i.get("fill") == "#ffffff" and i.get("width", 0) >= 40
+        ]
+        assert words and all(
+            any(x0 <= x <= x0 + w and y0 <= y <= y0 + h for x0, y0, w, h in plates) for x, y in words
+        ), (words, plates)

@@ -20,6 +20,7 @@ from relations.charts.style import (
     SUBTITLE_CHARS,
     framed_figure,
     slide_plot_height,
+    text_width,
     wrap_to_width,
 )
 from relations.citing import Footnotes
@@ -558,20 +559,18 @@ def _chart(
             .encode(x=x, color=colour)
         )
     if "year only" in present:
-        # On a halo: the words sit where the scale's grid lines run.
+        # On a white plate as wide as the words: they sit where the scale's grid lines run, which a
+        # halo round the letters left showing between them.
         year_only = base.transform_filter(alt.datum.precision == "year only").encode(
-            x=alt.XDatum(position(0)), text=alt.TextValue("year only")
+            x=alt.XDatum(position(0))
         )
-        style = {
-            "align": "left",
-            "baseline": "middle",
-            "dx": 2,
-            "fontSize": size - (1 if page else 0),
-            "fontStyle": "italic",
-        }
+        font = size - (1 if page else 0)
+        words = text_width("year only", font) + 4
         layers += [
-            year_only.mark_text(stroke=WHITE, strokeWidth=4, strokeJoin="round", **style),
-            year_only.mark_text(color=MUTED, **style),
+            year_only.mark_rect(width=words, height=font + 4, xOffset=words / 2, color=WHITE),
+            year_only.mark_text(
+                align="left", baseline="middle", dx=2, fontSize=font, fontStyle="italic", color=MUTED
+            ).encode(text=alt.TextValue("year only")),
         ]
     if not page:
         layers.append(
