@@ -29,6 +29,14 @@ def test_health_check_through_the_proxy(proxy):
         assert response.status == 200 and response.read() == b"ok"
 
 
+def test_no_other_site_is_trusted_to_drive_the_dashboard(proxy):
+    """The frontend takes commands (rerun, stop, an auth token) by postMessage from the origins its host
+    config lists; Streamlit's default lists its cloud's domains, where this dashboard is never embedded."""
+    url, _ = proxy
+    with urllib.request.urlopen(f"{url}/{BASE}/_stcore/host-config", timeout=10) as response:
+        assert json.load(response)["allowedOrigins"] == []
+
+
 def test_pages_websockets_and_links_work_under_the_base_path(proxy, browser):
     url, _ = proxy
     for session in range(2):  # two browsers, as two analysts
