@@ -3,6 +3,7 @@ slides at their stated type sizes, the deck's title where the slide's headline i
 
 import datetime as dt
 import io
+import re
 
 import pandas as pd
 import pytest
@@ -113,6 +114,34 @@ def test_a_stance_that_repeats_an_event_is_left_to_the_event(dataset):
         if i == "ST12"
     )
     assert stance == "Lukashenko supports: China’s 12-point peace plan"
+
+
+def test_a_stance_title_reads_as_a_headline_whoever_speaks():
+    names = {"USA": "United States", "UKR": "Ukraine", "BLR": "Belarus"}
+
+    def title(speaker, voice, stance, topic="lethal aid to Russia"):
+        return timeline.stance_title(
+            {"speaker": speaker, "voice": voice, "stance": stance, "topic": topic}, names
+        )
+
+    assert title(["USA"], "Ned Price", "says", "Belarus’ sovereignty") == "Ned Price on Belarus’ sovereignty"
+    assert title(["USA"], "U.S. officials", "warns") == "U.S. officials warn: lethal aid to Russia"
+    assert (
+        title(["UKR", "USA"], "Kyiv and its allies", "dismisses")
+        == "Kyiv and its allies dismiss: lethal aid to Russia"
+    )
+    assert title(["USA"], "", "denies") == "United States denies: lethal aid to Russia"
+    assert title(["UKR", "USA"], "", "accuses") == "Ukraine, United States accuse: lethal aid to Russia"
+    assert title(["BLR"], "Lukashenko", "criticizes") == "Lukashenko criticizes: lethal aid to Russia"
+
+
+def test_every_named_tick_on_the_timeline_says_its_year():
+    """A phone keeps only a few of the axis's labels: each has to place itself."""
+    ticks = timeline._ticks(
+        dt.date(2022, 2, 1), dt.date(2023, 3, 4), (dt.date(2023, 2, 1), dt.date(2023, 3, 4))
+    )
+    named = [label for label in ticks["label"] if label]
+    assert len(named) >= 5 and all(re.search(r"\b20(22|23)\b", label) for label in named), named
 
 
 def test_timeline_slide_holds_what_fits_at_14_pt(dataset):

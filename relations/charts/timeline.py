@@ -37,6 +37,7 @@ DEFAULT_START = dt.date.min
 DEFAULT_END = dt.date.max
 LINE_HEIGHT = 17  # px per label line at 14 px type
 ROW_GAP = 10  # px of air between two rows
+WINDOW_TICK_DAYS = 7
 PAGE_FURNITURE = 70  # px of the page chart for the axis above the rows and the legend below them
 CHART_WIDTH = 640
 LABEL_WIDTH = 210  # px a row label wraps to on the page, never truncated
@@ -90,11 +91,40 @@ def _repeats(stance: Mapping, by_day: dict[str, list[tuple[set[str], set[str]]]]
     )
 
 
+# The last word of a voice that names several people ("U.S. officials"): their verb takes no -s.
+PLURAL_VOICES = {
+    "officials",
+    "allies",
+    "leaders",
+    "ministers",
+    "diplomats",
+    "governments",
+    "partners",
+    "authorities",
+}
+
+
+def _plural(verb: str) -> str:
+    """'warns' -> 'warn', 'denies' -> 'deny', 'dismisses' -> 'dismiss', 'accuses' -> 'accuse'."""
+    if verb.endswith("ies"):
+        return verb[:-3] + "y"
+    if verb.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return verb[:-2]
+    return verb[:-1] if verb.endswith("s") else verb
+
+
 def stance_title(stance: Mapping, names: dict[str, str]) -> str:
-    """ "Speaker verb: topic", the speaker in the source's words ("Lukashenko supports: China's 12-point
-    peace plan"); the summary is in the row's tooltip and quote."""
-    speaker = stance.get("voice") or ", ".join(names.get(c, c) for c in stance["speaker"])
-    return f"{speaker} {stance['stance']}: {stance['topic']}"
+    """'Speaker verb: topic', the speaker in the source's words ("Lukashenko supports: China's 12-point
+    peace plan"), the verb agreeing with a speaker of several parties or people ("Kyiv and its allies
+    dismiss: …"). A plain statement reads as its topic ("Ned Price on Belarus' sovereignty"): "says:
+    Belarus' sovereignty" read like a quote cut short. The summary is in the row's tooltip and quote."""
+    speakers = list(stance["speaker"])
+    speaker = stance.get("voice") or ", ".join(names.get(c, c) for c in speakers)
+    if stance["stance"] == "says":
+        return f"{speaker} on {stance['topic']}"
+    several = len(speakers) > 1 or speaker.rsplit(" ", 1)[-1].lower() in PLURAL_VOICES
+    verb = _plural(stance["stance"]) if several else stance["stance"]
+    return f"{speaker} {verb}: {stance['topic']}"
 
 
 @per_dataset
@@ -262,7 +292,7 @@ def piecewise_position(
 
 
 def _ticks(start: dt.date, end: dt.date, window: tuple[dt.date, dt.date] | None) -> pd.DataFrame:
-    """Month starts outside the window; inside it, every few days, so the widened scale is visible."""
+    """Month starts outside the window; inside it, every week, so the widened scale is visible."""
     ticks = []
     month = start.replace(day=1)
     while month <= end:
@@ -277,10 +307,12 @@ def _ticks(start: dt.date, end: dt.date, window: tuple[dt.date, dt.date] | None)
             )
         month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     if window is not None:
+        # Weekly, each with its year: on a phone the axis keeps one or two of these, and "17 Feb" beside
+        # "Feb 2022" read as 2022.
         day = window[0] + dt.timedelta(days=0 if window[0].day == 1 else 1)
         while day < window[1]:
-            ticks.append((day, f"{day.day} {MONTHS[day.month - 1][:3]}"))
-            day += dt.timedelta(days=4)
+            ticks.append((day, f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"))
+            day += dt.timedelta(days=WINDOW_TICK_DAYS)
     frame = pd.DataFrame(ticks, columns=["date", "label"])
     frame["pos"] = [piecewise_position(d, start, end, window) for d in frame["date"]]
     return frame.drop(columns="date")
@@ -522,6 +554,7 @@ def _chart(
         domain=False,
         labelOverlap="greedy",
         labelSeparation=6,
+        labelBound=True,  # a date near the end of the scale would run past the chart's edge
         labelFontSize=size - (1 if page else 0),
         labelColor=MUTED,
         title=None,
