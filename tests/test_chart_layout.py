@@ -144,6 +144,38 @@ def test_every_named_tick_on_the_timeline_says_its_year():
     assert len(named) >= 5 and all(re.search(r"\b20(22|23)\b", label) for label in named), named
 
 
+def _slide_texts(figure) -> str:
+    rows = [row for rows in figure.slide_source_spec.get("datasets", {}).values() for row in rows]
+    return " ".join(str(row.get("text", "")) for row in rows)
+
+
+def test_the_ladder_slide_says_what_each_rung_means_while_every_rung_fits(dataset):
+    from relations.charts import relation_map
+
+    texts = _slide_texts(relation_map.ladder_figure(dataset))
+    for _, tier in dataset["tiers"].iterrows():
+        assert tier["name"] in texts and " ".join(tier["meaning"].split()[:4]) in texts
+    frame = pd.DataFrame(
+        [
+            {
+                "rank": i,
+                "rung": f"{i}. rung {i}",
+                "holders": "Held by Belarus",
+                "meaning": "m " * 40,
+                "colour": "#000",
+            }
+            for i in range(1, 5)
+        ]
+    )
+    room = slide_plot_height(2, relation_map.SLIDE_FOOTER_LINES)
+    _, height = relation_map._ladder_lines(frame, 800, meanings=True)
+    assert height > room  # four rungs with long meanings do not fit: the slide leaves the meanings out
+    slide = relation_map._ladder_slide(frame, 2).to_dict()
+    drawn = [row for rows in slide["datasets"].values() for row in rows]
+    assert {row.get("kind") for row in drawn} == {"rung", "holders"} and slide["height"] <= room
+    assert relation_map._ladder_slide(pd.concat([frame] * 8, ignore_index=True), 2) is None
+
+
 def test_timeline_slide_holds_what_fits_at_14_pt(dataset):
     figure = timeline.timeline_figure(dataset)
     slide = figure.slide_source_spec

@@ -31,6 +31,7 @@ from relations.charts.layers import Layer, Layers
 from relations.charts.palette import (
     INK,
     MAP,
+    MUTED,
     SANCTIONED_BY_COUNT,
     SANCTIONER,
     SELECTION_DASH,
@@ -39,7 +40,14 @@ from relations.charts.palette import (
     TIES,
     WHITE,
 )
-from relations.charts.style import LABEL_SIZE, framed_figure
+from relations.charts.style import (
+    LABEL_SIZE,
+    SLIDE_PLOT_WIDTH,
+    SUBTITLE_CHARS,
+    framed_figure,
+    slide_plot_height,
+    wrap_to_width,
+)
 from relations.citing import Footnotes
 from relations.data.loading import Dataset
 from relations.dates import date_in_words
@@ -736,6 +744,67 @@ def _lines_expression(prefix: str, what: str) -> str:
     return f"{fit} >= datum.{prefix}_len ? {whole} : {expression}"
 
 
+# The slide has room the page column has not: each rung in slide type, with what the sources say it
+# means (on the page, in its tooltip), laid out here at the slide's fixed width.
+SLIDE_RUNG, SLIDE_HOLDERS, SLIDE_MEANING = (20, 26), (16, 21), (14, 19)  # px: type size, line height
+SLIDE_SWATCH, SLIDE_TEXT_X, SLIDE_ROW_GAP = 22, 40, 20
+SLIDE_FOOTER_LINES = 4  # sources and version: room for one more line than the ladder's sources take
+
+
+def _ladder_lines(frame: pd.DataFrame, width: float, meanings: bool) -> tuple[pd.DataFrame, float]:
+    """One row per line of text (its rung, y, kind), wrapped to width; and the height they take."""
+    lines, y = [], 0.0
+    for _, row in frame.iterrows():
+        parts = [("rung", row["rung"], SLIDE_RUNG, True), ("holders", row["holders"], SLIDE_HOLDERS, False)]
+        if meanings:
+            parts.append(("meaning", row["meaning"], SLIDE_MEANING, False))
+        for kind, text, (size, leading), bold in parts:
+            for line in wrap_to_width(text, width, size, bold):
+                lines.append(
+                    {"rank": row["rank"], "kind": kind, "text": line, "y": y, "colour": row["colour"]}
+                )
+                y += leading
+        y += SLIDE_ROW_GAP
+    return pd.DataFrame(lines), y - SLIDE_ROW_GAP
+
+
+def _ladder_slide(frame: pd.DataFrame, subtitle_lines: int) -> Layers | None:
+    """The ladder at slide size, with each rung's meaning if all of them fit, else without; None if even
+    that does not fit (the page's compact chart is used)."""
+    room = slide_plot_height(subtitle_lines, SLIDE_FOOTER_LINES)
+    width = SLIDE_PLOT_WIDTH
+    for meanings in (True, False):
+        lines, height = _ladder_lines(frame, width - SLIDE_TEXT_X, meanings)
+        if height <= room:
+            break
+    else:
+        return None
+    firsts = lines[lines["kind"] == "rung"].drop_duplicates("rank")
+    swatches = (
+        Layer(firsts)
+        .mark_square(size=SLIDE_SWATCH**2, opacity=1)
+        .encode(
+            x=alt.XValue(SLIDE_SWATCH / 2),
+            y=alt.Y("swatch_y:Q", scale=None, axis=None),
+            color=alt.Color("colour:N", scale=None),
+        )
+        .transform_calculate(swatch_y=f"datum.y + {SLIDE_RUNG[1] / 2}")
+    )
+    styles = {
+        "rung": {"fontSize": SLIDE_RUNG[0], "fontWeight": "bold", "color": INK},
+        "holders": {"fontSize": SLIDE_HOLDERS[0], "color": INK},
+        "meaning": {"fontSize": SLIDE_MEANING[0], "color": MUTED},
+    }
+    texts = [
+        Layer(lines[lines["kind"] == kind])
+        .mark_text(align="left", baseline="top", **style)
+        .encode(x=alt.XValue(SLIDE_TEXT_X), y=alt.Y("y:Q", scale=None, axis=None), text=alt.Text("text:N"))
+        for kind, style in styles.items()
+        if (lines["kind"] == kind).any()
+    ]
+    return Layers(layer=[swatches, *texts], width=width, height=round(height))
+
+
 def ladder_figure(dataset: Dataset, notes: Footnotes | None = None) -> Figure:
     """China's partnership ladder as the sources name it: rungs in order, who holds each. A rung's name
     wraps to the column (never cut), and the chart is as tall as its wrapped rows."""
@@ -815,7 +884,7 @@ def ladder_figure(dataset: Dataset, notes: Footnotes | None = None) -> Figure:
         )
     )
     one_line = (RUNG_LINE + HOLDER_LINE + RUNG_GAP) * len(frame)
-    slide_chart = Layers(data=frame, layer=[swatch, rungs, holders], width=MAP_WIDTH, height=one_line)
+    page_chart = Layers(data=frame, layer=[swatch, rungs, holders], width=MAP_WIDTH, height=one_line)
     total = " + ".join(
         f"({_lines_expression('rung', 'n')}) * {RUNG_LINE} + ({_lines_expression('holders', 'n')}) * {HOLDER_LINE} + {RUNG_GAP}".replace(
             "datum.", f"ladder_{i}."
@@ -830,13 +899,14 @@ def ladder_figure(dataset: Dataset, notes: Footnotes | None = None) -> Figure:
             *(f"{p}_n{c}" for p in ("rung", "holders") for c in LADDER_WRAPS),
         ):
             total = total.replace(f"{name}.{key}", str(row[key]))
-    chart = slide_chart.add_params(alt.param(name="height", expr=total or "0")).properties(
+    chart = page_chart.add_params(alt.param(name="height", expr=total or "0")).properties(
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding")
     )
     subtitle = (
         "Only the rungs the sources name, highest first, with the map's colours. The order comes from the sources' "
         "comparisons; where no source calls it a rung, the ranking is editorial (ours) and the rung says so."
     )
+    slide_chart = _ladder_slide(frame, len(textwrap.wrap(subtitle, SUBTITLE_CHARS))) or page_chart
     summary = "; ".join(f"{r['rung']} — {r['holders']}" for _, r in frame.iterrows())
     data = frame[["rank", "rung", "holders", "meaning", "basis", "colour", "citations"]]
     return framed_figure(
