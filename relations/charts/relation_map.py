@@ -84,6 +84,7 @@ MIN_MAP_HEIGHT = 200
 MIN_HALF_SPAN = (28.0, 13.0)  # lon, lat: the frame around a focus with few partners
 REACH = (100.0, 50.0)  # lon, lat from the focus: partners further away are pinned to the frame's edge
 FRAME_PADDING = (2.0, 2.0)  # degrees around the shapes framed
+SLIDE_LEGEND_COLUMNS = 3
 MAX_LON_SPAN = 179.0  # d3 draws the frame's edges as great circles: a wider box would wrap the other way
 EDGE_DOT = 8.0  # px: radius of a dot pinned to an edge (size 200)
 BLOC_DOT = 9.0  # px: radius of a bloc's circle (size 260)
@@ -510,21 +511,28 @@ def relation_map_figure(
         )
     )
     colour_scale = alt.Scale(domain=[c for c, _ in legend], range=[colour for _, colour in legend])
-    shapes = (
-        joined_shapes.mark_geoshape(stroke=WHITE, strokeWidth=0.6, clip=True)
-        .encode(
-            color=alt.Color(
-                "category:N",
-                title=None,
-                scale=colour_scale,
-                legend=alt.Legend(
-                    orient="bottom", columns=1, labelLimit=0, symbolStrokeColor=INK, symbolStrokeWidth=0.5
+
+    def coloured_shapes(legend_columns: int) -> Layer:
+        return (
+            joined_shapes.mark_geoshape(stroke=WHITE, strokeWidth=0.6, clip=True)
+            .encode(
+                color=alt.Color(
+                    "category:N",
+                    title=None,
+                    scale=colour_scale,
+                    legend=alt.Legend(
+                        orient="bottom",
+                        columns=legend_columns,
+                        labelLimit=0,
+                        symbolStrokeColor=INK,
+                        symbolStrokeWidth=0.5,
+                    ),
                 ),
-            ),
-            tooltip=tooltip,
+                tooltip=tooltip,
+            )
+            .add_params(pick)
         )
-        .add_params(pick)
-    )
+
     outlines = [
         joined_shapes.transform_filter(alt.datum.alpha3 == view.focus).mark_geoshape(
             fillOpacity=0, stroke=INK, strokeWidth=2.5, clip=True
@@ -536,7 +544,6 @@ def relation_map_figure(
                 fillOpacity=0, stroke=SELECTION_STROKE, strokeWidth=2.5, strokeDash=SELECTION_DASH, clip=True
             )
         )
-    base_layers = [shapes, *outlines]
     in_frame = with_pins(_raw(drawn[near], box))
     lines = (
         arrows(dataset, view, pd.concat([in_frame, blocs], ignore_index=True))
@@ -639,9 +646,20 @@ def relation_map_figure(
             )
         return [*layers, *label_layers(laid[h], bounds, WHITE, INK, h)]
 
-    slide_chart = projected_map([*base_layers, *pixel_layers(SLIDE_HEIGHT)], box, MAP_WIDTH, MAP_HEIGHT)
+    # On the slide the legend runs in columns under the map: in one column it took the map's height,
+    # and a wide frame (China's) drawn as a strip showed the whole world, the United States at both ends.
+    slide_chart = projected_map(
+        [coloured_shapes(SLIDE_LEGEND_COLUMNS), *outlines, *pixel_layers(SLIDE_HEIGHT)],
+        box,
+        MAP_WIDTH,
+        MAP_HEIGHT,
+    )
     chart = projected_map(
-        [*base_layers, *pixel_layers(PAGE_HEIGHT)], box, MAP_WIDTH, MAP_HEIGHT, (MIN_MAP_HEIGHT, MAP_HEIGHT)
+        [coloured_shapes(1), *outlines, *pixel_layers(PAGE_HEIGHT)],
+        box,
+        MAP_WIDTH,
+        MAP_HEIGHT,
+        (MIN_MAP_HEIGHT, MAP_HEIGHT),
     )
     if view.layer == "sanctions":
         subtitle = (
