@@ -282,3 +282,31 @@ def test_labels_pinned_to_the_edge_stand_on_a_plate_and_others_do_not(dataset):
 
     assert on_plate("↓ Australia (off map)") and on_plate("United States →")
     assert not on_plate("Russia") and not on_plate("Belarus")
+
+
+def test_a_wide_frame_keeps_its_height_on_the_slide_and_shows_each_country_once(dataset):
+    """China's frame runs from Germany to the Pacific: with its legend in one column under it, the map was
+    a strip on the slide, wide enough for the whole world, and the United States (the tension colour)
+    was drawn at both ends, its east coast at the far left."""
+    import datetime as dt
+    import re
+
+    import vl_convert as vlc
+
+    from relations import render
+    from relations.charts.palette import TIES
+    from relations.export import slide_spec
+
+    render._register_fonts()
+    spec = slide_spec(relation_map_figure(dataset, MapView("CHN")), dataset.version, dt.date(2026, 1, 1))
+    spec = render.fitted_spec(spec, render.to_svg(spec)) or spec  # as the export draws it: the 960×540 frame
+    scene = vlc.vegalite_to_scenegraph(spec)
+    width = spec["vconcat"][0]["width"]
+    xs = [
+        float(x) + dx
+        for mark, item, dx, _ in _scene_items(scene["scenegraph"])
+        if mark == "shape" and str(item.get("fill", "")).upper() == TIES["tension"]
+        for x in re.findall(r"[ML](-?[\d.]+),", item.get("shape", ""))
+    ]
+    assert xs, "the United States is drawn"
+    assert min(xs) > width / 2, f"part of it is drawn at x={min(xs):.0f} of {width}"
