@@ -30,12 +30,7 @@ if pair != parsed.value:
     st.query_params["pair"] = format_pair(pair)
     st.rerun()
 
-for section in text.sections:
-    st.markdown(f"### {section.heading}")
-    if section.caption:
-        st.caption(section.caption)
-    if section.body:
-        st.markdown(section.body)
+st.markdown(text.sections_markdown)
 
 render_footnotes(text.footnotes, heading="Sources for this pair")
 render_view_sidebar(

@@ -32,6 +32,19 @@ class PairText:
     sections: list[Section]
     footnotes: list[Footnote]
 
+    @property
+    def sections_markdown(self) -> str:
+        """Every section as one Markdown element, each caption small and grey like st.caption: the
+        browser renders each Markdown element on its own, and the page held eleven of them."""
+        parts = []
+        for section in self.sections:
+            parts.append(f"### {section.heading}")
+            if section.caption:
+                parts.append(f":small[:gray[{section.caption}]]")
+            if section.body:
+                parts.append(section.body)
+        return "\n\n".join(parts)
+
 
 def stances_by(dataset: Dataset, pair: Pair) -> pd.DataFrame:
     """What either party says (about each other, the war, the peace plan, anyone): its stances in
