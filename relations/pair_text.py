@@ -2,6 +2,7 @@
 footnotes they number. Pure, so the page only lays it out and a page view costs a cache lookup."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -32,10 +33,11 @@ class PairText:
     sections: list[Section]
     footnotes: list[Footnote]
 
-    @property
+    @cached_property
     def sections_markdown(self) -> str:
         """Every section as one Markdown element, each caption small and grey like st.caption: the
-        browser renders each Markdown element on its own, and the page held eleven of them."""
+        browser renders each Markdown element on its own, and the page held eleven of them. Made once
+        per cached profile, not on every view."""
         parts = []
         for section in self.sections:
             parts.append(f"### {section.heading}")
