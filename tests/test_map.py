@@ -310,3 +310,21 @@ def test_a_wide_frame_keeps_its_height_on_the_slide_and_shows_each_country_once(
     ]
     assert xs, "the United States is drawn"
     assert min(xs) > width / 2, f"part of it is drawn at x={min(xs):.0f} of {width}"
+
+
+def test_a_shade_that_may_count_one_party_twice_says_so(dataset):
+    """The West has no member list and the EU may be part of it: 'sanctioned by 2 parties' must say
+    that the two may overlap, and a count of parties that cannot overlap must not."""
+    types = dict(zip(dataset["countries"]["code"], dataset["countries"]["type"], strict=True))
+    names = dict(zip(dataset["countries"]["code"], dataset["countries"]["name"], strict=True))
+    pairs = sanction_pairs(dataset)
+    sanctioners = {b: {a for a, x in pairs if x == b} for _, b in pairs}
+    overlapping = {b for b, by in sanctioners.items() if len(by) > 1 and any(types[a] == "group" for a in by)}
+    assert overlapping, "the real data has a country sanctioned by a member-less group and another party"
+    for target, by in sanctioners.items():
+        subtitle = relation_map_figure(dataset, MapView(target, "sanctions")).subtitle
+        if target in overlapping:
+            assert "may include" in subtitle
+            assert all(names[a].removeprefix("The ") in subtitle for a in by)
+        else:
+            assert "may include" not in subtitle

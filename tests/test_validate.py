@@ -45,6 +45,7 @@ BROKEN = {
         ("trade.csv", 4, "value"),
         ("trade.csv", 5, "formula"),
         ("trade.csv", 6, "formula"),
+        ("trade.csv", 7, "formula"),  # a power: refused with a message, not a traceback
     ],
     "unexplained_source": [("sources.csv", 2, "outlet"), ("sources.csv", 2, "url")],
     "missing_archive": [("sources.csv", 2, "archive")],
@@ -110,6 +111,7 @@ def test_messages_say_what_is_wrong(tmp_path, fixture_archive):
         "7.5 differs from its formula's 8",
         "a derived figure needs the formula it was computed with",
         "unknown id 'unknown_growth'",
+        "only numbers, ids, + - * / and parentheses are allowed",
     ]
 
 

@@ -139,6 +139,29 @@ def _sanction_counts(dataset: Dataset) -> dict[str, int]:
     return sanctions.groupby("b")["a"].nunique().to_dict()
 
 
+def overlap_note(dataset: Dataset, sanctioned: list[str]) -> str:
+    """A shade counts sanctioning parties as the sources name them, and a group the sources give no
+    members (the West) may contain a party counted beside it (the EU): say so wherever that happens."""
+    relations = dataset["relations"]
+    sanctions = relations[relations["kind"].isin(SANCTION_KINDS) & relations["b"].isin(sanctioned)]
+    types = dict(zip(dataset["countries"]["code"], dataset["countries"]["type"], strict=True))
+    names = country_names(dataset)
+    groups, others = set(), set()
+    for _, by in sanctions.groupby("b")["a"]:
+        in_groups = {party for party in by if types.get(party) == "group"}
+        if in_groups and len(set(by)) > 1:
+            groups |= in_groups
+            others |= set(by) - in_groups
+    if not groups:
+        return ""
+    listed = joined(sorted(in_sentence(names.get(g, g)) for g in groups))
+    counted_too = joined(sorted(in_sentence(names.get(o, o)) for o in others))
+    return (
+        f" Shades count sanctioning parties as the sources name them; {listed} may include {counted_too}, "
+        f"since the sources list no members for {'it' if len(groups) == 1 else 'them'}."
+    )
+
+
 def _count_label(count: int) -> str:
     if count >= len(SANCTIONED_BY_COUNT):
         return f"sanctioned by {len(SANCTIONED_BY_COUNT)} or more parties"
@@ -667,6 +690,8 @@ def relation_map_figure(
             "sanctioning party to the sanctioned one; blocs and groups (circles at the top, after their names) have no member list in the "
             "sources, so they are markers, not shapes."
         )
+        sanctioned = records.loc[records["category"].str.startswith("sanctioned by"), "alpha3"]
+        subtitle += overlap_note(dataset, list(sanctioned))
         if (small := too_small(records, types)).any():
             subtitle += f" Too small for the map's scale, so circles there too: {joined(list(records.loc[small, 'name']))}."
     else:

@@ -31,6 +31,8 @@ CHART_HEIGHT = 300
 DAYS_AFTER_LAST_MILESTONE = 45
 DAYS_BEFORE_FIRST_YEAR = 120  # a milestone on the first year's first day stays clear of the y-axis
 HEADROOM = 1.2  # room above the tallest bar for its label
+# A period the source does not name is shown as ours: "the last two years" read as 2021–2022.
+PERIOD_READINGS = {"inferred": "year inferred"}
 
 
 def _pair_rows(dataset: Dataset, commodity: str, measure: str) -> pd.DataFrame:
@@ -47,6 +49,10 @@ def _annotate(rows: pd.DataFrame, dataset: Dataset, notes: Footnotes) -> pd.Data
         format_figure(v, u, q)
         for v, u, q in zip(frame["value"], frame["unit"], frame["qualifier"], strict=True)
     ]
+    frame["period_text"] = [
+        f"{p} ({PERIOD_READINGS[b]})" if b in PERIOD_READINGS else p
+        for p, b in zip(frame["period"], frame["period_basis"], strict=True)
+    ]
     frame["basis_label"] = frame["basis"].map(BASIS_LABELS)
     frame["qualifier_text"] = frame["qualifier"].map(QUALIFIER_WORDS)
     frame["formula_text"] = [
@@ -60,7 +66,7 @@ def _annotate(rows: pd.DataFrame, dataset: Dataset, notes: Footnotes) -> pd.Data
 def _tooltip() -> list[alt.Tooltip]:
     return [
         alt.Tooltip("label:N", title="Figure"),
-        alt.Tooltip("period:N", title="Period"),
+        alt.Tooltip("period_text:N", title="Period"),
         alt.Tooltip("display:N", title="Value"),
         alt.Tooltip("qualifier_text:N", title="Precision"),
         alt.Tooltip("basis:N", title="Basis"),
@@ -146,9 +152,15 @@ def bilateral_trade_figure(dataset: Dataset, notes: Footnotes | None = None) -> 
     growth = _pair_rows(dataset, "all goods", "growth").iloc[0]
     notes.marker(growth["citations"])
     latest = values.sort_values("period").iloc[-1]
-    title = f"Belarus–China trade: {latest['display']} in {latest['period']}"
+    title = f"Belarus–China trade: {latest['display']} in {latest['period_text']}"
+    years = (
+        f"“the last two years” (the source's words; {values['period'].max()} and the year before it "
+        "are our reading)"
+        if latest["period_basis"] == "inferred"
+        else "two years"
+    )
     subtitle = (
-        f"Reported: exceeding $5 bn, up {growth['value']:g}% a year over two years; "
+        f"Reported: exceeding $5 bn, up {growth['value']:g}% a year over {years}; "
         "earlier years are derived from those figures, so they are lower bounds too. USD bn."
     )
     chart = _yearly_bars_with_milestones(values, dataset, notes, "USD bn (lower bound)")

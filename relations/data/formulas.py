@@ -20,7 +20,7 @@ def evaluate(formula: str, values: dict[str, float]) -> float:
     missing = [name for name in referenced_ids(formula) if name not in values]
     if missing:
         raise FormulaError(f"unknown id {', '.join(repr(m) for m in missing)}")
-    if re.search(r"[^A-Za-z0-9_ .+\-*/()]", formula):
+    if re.search(r"[^A-Za-z0-9_ .+\-*/()]|\*\*|//", formula):  # ** and // are operators of their own
         raise FormulaError("only numbers, ids, + - * / and parentheses are allowed")
     try:
         result = pd.eval(formula, engine="python", local_dict=dict(values))
