@@ -48,10 +48,14 @@ def test_milestone_labels_never_meet_from_the_narrowest_plot_up(dataset, years, 
         (lane, *milestones.label_extent(p, label, align, width))
         for p, label, (lane, align) in zip(positions, labels, placement, strict=True)
     ]
+    poles = [p * width for p in positions]  # each rule goes on up to its label
     for i, (lane, low, high) in enumerate(boxes):
         assert low >= 0 and high <= width, labels[i]
         for other_lane, other_low, other_high in boxes[i + 1 :]:
             assert lane != other_lane or high <= other_low or other_high <= low, (labels[i], width)
+        for j, (other_lane, _, _) in enumerate(boxes):
+            if other_lane > lane:  # label j sits higher: its pole passes label i's lane
+                assert not low <= poles[j] <= high, (labels[j], "through", labels[i], width)
 
 
 def test_place_labels_moves_a_colliding_label_to_another_lane():

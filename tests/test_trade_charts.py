@@ -174,3 +174,20 @@ def test_words_do_not_hedge_a_share_the_source_states_plainly(dataset):
     figure = next(f for f in trade_figures(dataset) if f.id == "potash-supply")
     words = f"{figure.title} {figure.subtitle}".lower()
     assert "quarter" in words and not re.search(r"about (a|one-)quarter", words), words
+
+
+def test_a_year_the_source_does_not_name_is_marked_as_ours(dataset):
+    """S004 says "the last two years": the headline and the tooltip's period say the year is inferred,
+    and only while the data says so."""
+    trade = dataset["trade"]
+    figure = bilateral_trade_figure(dataset)
+    inferred = set(trade.loc[(trade["period_basis"] == "inferred") & (trade["measure"] == "value"), "period"])
+    assert inferred, "the real data reads 2022 out of 'the last two years'"
+    assert "(year inferred)" in figure.title and "our reading" in figure.subtitle
+    periods = {r["period"]: r["period_text"] for r in spec_rows(figure) if "period_text" in r}
+    assert all("inferred" in periods[p] for p in inferred)
+    stated = trade.copy()
+    stated.loc[stated["period_basis"] == "inferred", "period_basis"] = "stated"
+    edited = dataclasses.replace(dataset, tables={**dataset.tables, "trade": stated})
+    figure = bilateral_trade_figure(edited)
+    assert "inferred" not in figure.title and "our reading" not in figure.subtitle

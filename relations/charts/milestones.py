@@ -17,6 +17,7 @@ FIRST_LANE, LANE_STEP, MAX_LANES = -8, 18, 4  # px above the plot; a label takes
 RIGHT_ALIGN_FROM = 0.6  # labels in the right part of the axis end at their rule, so none hangs past the edge
 LABEL_DX = 3
 LABEL_GAP = 8  # px between two labels in one lane
+SEARCH_STEPS = 20_000  # choices tried before placing labels one at a time (a few labels need hundreds)
 WIDTH_MARGIN = 1.1  # the page's face may set a little wider than the one measured
 
 
@@ -46,38 +47,86 @@ def label_extent(position: float, label: str, align: str, width: float) -> tuple
     return (x + LABEL_DX, x + LABEL_DX + w) if align == "left" else (x - LABEL_DX - w, x - LABEL_DX)
 
 
+def _clear(
+    lane: int, low: float, high: float, pole: float, placed: list[tuple[int, float, float, float]]
+) -> bool:
+    """Clear of every label already placed: apart from those in its lane, and no pole (the rule's
+    dashed line up to its label) through a label: its own through those below it, theirs through it."""
+    for other_lane, other_low, other_high, other_pole in placed:
+        if other_lane == lane and not (high + LABEL_GAP <= other_low or low >= other_high + LABEL_GAP):
+            return False
+        if other_lane < lane and other_low - LABEL_GAP / 2 <= pole <= other_high + LABEL_GAP / 2:
+            return False
+        if other_lane > lane and low - LABEL_GAP / 2 <= other_pole <= high + LABEL_GAP / 2:
+            return False
+    return True
+
+
 def place_labels(
     positions: list[float], labels: list[str], width: float = MIN_PLOT_WIDTH
 ) -> list[tuple[int, str]]:
-    """(lane, align) for each label, in order: the lowest lane where it stays inside the plot and clear
-    of the labels already there, trying the side that faces the middle first. Laid out at the narrowest
-    plot: at any wider one rules move apart while labels keep their size, so none can meet. A label
-    that fits nowhere gets lane -1 (its rule stays, the tooltip names it)."""
-    placed: list[tuple[int, float, float]] = []
-    out = []
+    """(lane, align) for each label: inside the plot, clear of every other label and pole, in as few
+    and as low lanes as can be, each on the side that faces the middle where it can. Laid out at the
+    narrowest plot: at any wider one rules move apart while labels keep their size, so none can meet.
+    A search over the choices, since placing one label at a time can leave no room for the next (a
+    pole must not pass through a label below it); beyond SEARCH_STEPS, or with no layout for all, one
+    at a time, and a label that fits nowhere gets lane -1 (its rule stays, the tooltip names it)."""
+    options = []
     for position, label in zip(positions, labels, strict=True):
         sides = ("left", "right") if position <= RIGHT_ALIGN_FROM else ("right", "left")
-        choice = (-1, sides[0])
-        for lane in range(MAX_LANES):
-            for align in sides:
-                low, high = label_extent(position, label, align, width)
-                clear = all(
-                    high + LABEL_GAP <= lo or low >= hi + LABEL_GAP for n, lo, hi in placed if n == lane
-                )
-                if low >= 0 and high <= width and clear:
-                    choice = (lane, align)
-                    break
-            if choice[0] >= 0:
-                break
-        if choice[0] >= 0:
-            placed.append((choice[0], *label_extent(position, label, choice[1], width)))
-        out.append(choice)
+        extents = [
+            (side, align, label_extent(position, label, align, width)) for side, align in enumerate(sides)
+        ]
+        options.append(
+            [
+                (lane, align, side, (low, high), position * width)
+                for lane in range(MAX_LANES)
+                for side, align, (low, high) in extents
+                if low >= 0 and high <= width
+            ]
+        )
+    best: list = [None, None]  # cost, choices
+    steps = [0]
+
+    def search(index: int, placed: list, chosen: list, cost: tuple[int, int, int]) -> None:
+        if best[0] is not None and cost >= best[0]:
+            return
+        if index == len(options):
+            best[:] = [cost, list(chosen)]
+            return
+        for lane, align, side, (low, high), pole in options[index]:
+            steps[0] += 1
+            if steps[0] > SEARCH_STEPS:
+                return
+            if _clear(lane, low, high, pole, placed):
+                placed.append((lane, low, high, pole))
+                chosen.append((lane, align))
+                search(index + 1, placed, chosen, (max(cost[0], lane), cost[1] + lane, cost[2] + side))
+                placed.pop()
+                chosen.pop()
+
+    search(0, [], [], (0, 0, 0))
+    return best[1] if best[1] is not None else _one_at_a_time(options)
+
+
+def _one_at_a_time(options: list) -> list[tuple[int, str]]:
+    placed: list[tuple[int, float, float, float]] = []
+    out = []
+    for choices in options:
+        fits = [c for c in choices if _clear(c[0], *c[3], c[4], placed)]
+        if fits:
+            lane, align, _, (low, high), pole = fits[0]
+            placed.append((lane, low, high, pole))
+            out.append((lane, align))
+        else:
+            out.append((-1, "left"))
     return out
 
 
 def milestone_layer(milestones: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> Layers:
     """Dashed rules with labels above the plot, each in the lowest lane where it meets no other label
-    at the narrowest page width (place_labels)."""
+    at the narrowest page width (place_labels). Each rule goes on up to its label as a pole, so a
+    label three lanes up still reads as its rule's."""
     frame = milestones.copy()
     span = (end - start) / pd.Timedelta(days=1) or 1
     positions = [(date - start) / pd.Timedelta(days=1) / span for date in frame["date"]]
@@ -89,6 +138,13 @@ def milestone_layer(milestones: pd.DataFrame, start: pd.Timestamp, end: pd.Times
         tooltip=[alt.Tooltip("when:N", title="Date"), alt.Tooltip("event:N", title="Event")],
     )
     rules = base.mark_rule(strokeDash=[4, 4], color=MUTED)
+    lanes = sorted(set(frame["lane"]) - {0})  # 0: the label fits nowhere, the rule and its tooltip stay
+    poles = [
+        base.transform_filter(alt.datum.lane == offset).mark_rule(
+            strokeDash=[4, 4], color=MUTED, y=offset, y2=0
+        )
+        for offset in lanes
+    ]
     labels = [
         base.transform_filter((alt.datum.lane == offset) & (alt.datum.align == align))
         .mark_text(
@@ -101,6 +157,6 @@ def milestone_layer(milestones: pd.DataFrame, start: pd.Timestamp, end: pd.Times
         )
         .encode(text=alt.Text("label:N"))
         for offset, align in sorted(set(zip(frame["lane"], frame["align"], strict=True)))
-        if offset != 0  # lane 0: the label fits nowhere, the rule and its tooltip stay
+        if offset != 0
     ]  # only the lanes in use: an empty layer gives Vega an infinite extent
-    return Layers(data=frame, layer=[rules, *labels])
+    return Layers(data=frame, layer=[rules, *poles, *labels])

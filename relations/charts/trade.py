@@ -7,7 +7,7 @@ import pandas as pd
 
 from relations.charts.layers import Layer, Layers
 from relations.charts.milestones import milestone_layer, milestones_between
-from relations.charts.palette import BASIS, INK
+from relations.charts.palette import BASIS, INK, WHITE
 from relations.charts.style import (
     BASIS_LABELS,
     LABEL_SIZE,
@@ -129,12 +129,20 @@ def _yearly_bars_with_milestones(
         stroke=alt.StrokeValue(BASIS["reported"]),
         strokeDash=derived_dash(),
     )
-    labels = base.mark_text(dy=-8, fontSize=LABEL_SIZE, fontWeight="bold", color=INK).encode(
-        x=alt.X("middle:T"), y=alt.Y("value:Q"), text=alt.Text("display:N")
-    )
-    # Milestones first: their rules pass behind the bars instead of through them.
+    value_text = {"dy": -8, "fontSize": LABEL_SIZE, "fontWeight": "bold"}
+    at_value = {"x": alt.X("middle:T"), "y": alt.Y("value:Q"), "text": alt.Text("display:N")}
+    # A white halo under each value, so a milestone's dashed rule never runs through its letters.
+    halo = base.mark_text(**value_text, color=WHITE, stroke=WHITE, strokeWidth=4, strokeJoin="round")
+    labels = base.mark_text(**value_text, color=INK)
+    # Milestones first: their rules pass behind the bars and values instead of through them.
     return Layers(
-        layer=[ends, milestone_layer(milestones, domain_start, domain_end), bars, labels],
+        layer=[
+            ends,
+            milestone_layer(milestones, domain_start, domain_end),
+            bars,
+            halo.encode(**at_value),
+            labels.encode(**at_value),
+        ],
         width=CHART_WIDTH,
         height=CHART_HEIGHT,
     )
@@ -153,9 +161,9 @@ def bilateral_trade_figure(dataset: Dataset, notes: Footnotes | None = None) -> 
     notes.marker(growth["citations"])
     latest = values.sort_values("period").iloc[-1]
     title = f"Belarus–China trade: {latest['display']} in {latest['period_text']}"
+    last = int(latest["period"])
     years = (
-        f"“the last two years” (the source's words; {values['period'].max()} and the year before it "
-        "are our reading)"
+        f"“the last two years” (the source’s words; that they are {last - 1} and {last} is our reading)"
         if latest["period_basis"] == "inferred"
         else "two years"
     )
