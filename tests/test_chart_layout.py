@@ -275,3 +275,47 @@ def test_year_only_words_stand_on_a_plate_over_the_grid(dataset):
         assert words and all(
             any(x0 <= x <= x0 + w and y0 <= y <= y0 + h for x0, y0, w, h in plates) for x, y in words
         ), (words, plates)
+
+
+def test_the_timeline_legend_draws_each_precision_as_its_marks_are_drawn(dataset):
+    """Month-only events are bars on the plot: their legend entry is a bar too, not the dot that
+    stands for an exact day."""
+    import vl_convert as vlc
+
+    from relations.charts.palette import PRECISION
+    from tests.test_map import _scene_items
+
+    render._register_fonts()
+    figure = timeline.timeline_figure(dataset)
+    for spec in (figure.slide_source_spec, figure.spec):
+        items = list(_scene_items(vlc.vegalite_to_scenegraph(spec)["scenegraph"]))
+        month = PRECISION["month only"]
+        assert any(mark == "rect" and i.get("fill") == month for mark, i, _, _ in items), "month bars"
+        symbols = [
+            i for mark, i, _, _ in items if mark == "symbol" and month in (i.get("fill"), i.get("stroke"))
+        ]
+        assert symbols and all(i.get("shape", "circle") != "circle" for i in symbols), symbols
+
+
+@pytest.mark.parametrize("width", [140, 700])
+def test_the_timeline_axis_names_a_date_where_most_events_are_at_any_width(dataset, width):
+    """On a phone the axis had room for one date, and the first month before the widened weeks took
+    it: the weeks, where most events fall, had none."""
+    import vl_convert as vlc
+
+    from tests.test_map import _scene_items
+
+    render._register_fonts()
+    spec = {**timeline.timeline_figure(dataset).spec, "width": width}
+    items = list(_scene_items(vlc.vegalite_to_scenegraph(spec)["scenegraph"]))
+    shown = [
+        i["text"]
+        for mark, i, _, _ in items
+        if mark == "text"
+        and i.get("opacity", 1)  # a label the axis had no room for is still there, transparent
+        and re.fullmatch(r"(\d+ )?\w{3} \d{4}", str(i.get("text", "")))
+    ]
+    weeks = [text for text in shown if text[0].isdigit()]  # the widened weeks' ticks name their day
+    assert weeks, shown
+    if width >= timeline.NARROW_AXIS:
+        assert len(shown) > len(weeks), "a wide chart names months before the weeks too"

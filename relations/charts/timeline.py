@@ -42,6 +42,11 @@ PAGE_FURNITURE = 70  # px of the page chart for the axis above the rows and the 
 CHART_WIDTH = 640
 LABEL_WIDTH = 210  # px a row label wraps to on the page, never truncated
 PRECISION_LABELS = {"day": "exact day", "month": "month only", "year": "year only"}
+# A month-only event is a thin bar across its month: drawn as boldly as a dot, a month's bar in the
+# widened weeks was the most prominent mark of the chart while it says the least.
+MONTH_BAR_HEIGHT = 6
+NARROW_AXIS = 320  # px of plot below which the time axis names only the widened weeks
+PRECISION_SYMBOLS = {"exact day": "circle", "month only": "M-1,-0.3H1V0.3H-1Z"}  # a dot; a thin bar
 MATCH_RULES = ("all", "any")
 DENSE_SHARE = 2 / 3  # the window that holds this share of the events…
 WIDENED_TO = 0.7  # …gets this share of the width, when it is short
@@ -315,6 +320,7 @@ def _ticks(start: dt.date, end: dt.date, window: tuple[dt.date, dt.date] | None)
             day += dt.timedelta(days=WINDOW_TICK_DAYS)
     frame = pd.DataFrame(ticks, columns=["date", "label"])
     frame["pos"] = [piecewise_position(d, start, end, window) for d in frame["date"]]
+    frame["in_window"] = [window is not None and window[0] <= d <= window[1] for d in frame["date"]]
     return frame.drop(columns="date")
 
 
@@ -544,8 +550,15 @@ def _chart(
     y = alt.Y("y:Q", scale=y_scale, axis=y_axis)
     x_scale = alt.Scale(domain=[0, 1], nice=False, zero=False)
     positions = [round(position(p), 5) for p in ticks["pos"]]
+    values: list[float] | alt.ExprRef = positions
+    inside = [p for p, within in zip(positions, ticks["in_window"], strict=True) if within]
+    if inside and len(inside) < len(positions):
+        # On a phone the axis has room for one or two dates, and the months before the window took it
+        # (their unnamed ticks too: an empty label still counts as taken room), leaving none where most
+        # events are. A narrow chart has ticks in the widened weeks only; each row names its own date.
+        values = alt.ExprRef(f"width < {NARROW_AXIS} ? {json.dumps(inside)} : {json.dumps(positions)}")
     x_axis = alt.Axis(
-        values=positions,
+        values=values,
         labelExpr=f"{_lookup(positions, list(ticks['label']))} || ''",
         orient="top",
         grid=True,
@@ -579,17 +592,26 @@ def _chart(
             Layer(pd.DataFrame({"x": [position(0), position(1)]})).mark_point(opacity=0).encode(x=x)
         )
     present = set(rows["precision"])
+    drawn = [p for p in PRECISION if p in present]
+    # The legend draws each entry as its mark is drawn (a dot, a bar): a colour legend alone takes the
+    # dot from the point layer for both. Same field and title, so Vega-Lite merges the two legends.
+    symbol = alt.Shape(
+        "precision:N",
+        title=None,
+        scale=alt.Scale(domain=drawn, range=[PRECISION_SYMBOLS[p] for p in drawn]),
+        legend=alt.Legend(orient="bottom", direction="vertical"),
+    )
     if "month only" in present:
         layers.append(
             base.transform_filter(alt.datum.precision == "month only")
-            .mark_bar(height=12 if page else 10, opacity=0.9)
+            .mark_bar(height=MONTH_BAR_HEIGHT, opacity=0.9)
             .encode(x=x, x2=alt.X2("x2:Q"), color=colour)
         )
     if "exact day" in present:
         layers.append(
             base.transform_filter(alt.datum.precision == "exact day")
             .mark_point(filled=True, size=110 if page else 90, opacity=1)
-            .encode(x=x, color=colour)
+            .encode(x=x, color=colour, shape=symbol)
         )
     if "year only" in present:
         # On a white plate as wide as the words: they sit where the scale's grid lines run, which a
