@@ -264,6 +264,15 @@ def place_title(title, text: str) -> None:
             run.font.size, run.font.bold, run.font.name = Pt(SLIDE_TITLE_SIZE), True, TITLE_FONT
 
 
+def deck_title(headlines: list[str]) -> str:
+    """What a file browser or a slide library shows for the deck: its first headline and how many more
+    there are (every headline joined ran to hundreds of characters, and was cut off mid-word)."""
+    if not headlines:
+        return DECK_AUTHOR
+    more = len(headlines) - 1
+    return headlines[0] if not more else f"{headlines[0]}, and {more} more figure{'s' if more > 1 else ''}"
+
+
 def deck(
     slides: Iterable[tuple[Figure, bytes]], version: DatasetVersion, generated: dt.date | None = None
 ) -> bytes:
@@ -290,7 +299,7 @@ def deck(
         _fit_notes(slide, speaker_notes(figure, version))
     properties = presentation.core_properties
     properties.author = properties.last_modified_by = DECK_AUTHOR
-    properties.title = "; ".join(f.title for f in figures)[:250] or "Geopolitical relations"
+    properties.title = deck_title([f.title for f in figures])
     properties.subject = f"Dataset version {version.content_hash} ({version.updated})"
     properties.keywords = "relations; citations"
     stamp = dt.datetime.combine(generated or dt.date.today(), dt.time())

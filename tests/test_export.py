@@ -79,6 +79,10 @@ def test_deck_has_a_slide_per_figure_with_citations_in_notes(exported, dataset):
         notes = slide.notes_slide.notes_text_frame.text
         assert notes.startswith(figure.title)
         assert all(quotes[cid] in notes for cid in figure.citation_ids)
+    # What a file browser shows: the first headline whole, and a count of the rest.
+    title = deck.core_properties.title
+    assert title.startswith(figures[0].title) and f"{len(figures) - 1} more" in title
+    assert not any(figure.title in title for figure in figures[1:])
 
 
 def test_manifest_lists_files_with_figure_and_citations(exported, dataset):
