@@ -34,6 +34,8 @@ MAP_WIDTH = 760
 OVERVIEW_HEIGHT = 340  # at most: a map's height follows its width, to the frame's shape
 DETAIL_HEIGHT = 380
 MIN_HEIGHT = 200
+MARKER_SIZE = 170  # px² of a waypoint's marker on a slide and on a wide page
+PAGE_MARKER_SIZE = f"clamp(width * {MARKER_SIZE / MAP_WIDTH:.3f}, 60, {MARKER_SIZE})"  # smaller on a phone
 HIGHLIGHT_COUNTRY = "BLR"
 # Whose label gives way when two collide on a narrow chart: the ends first, then the hubs, then the
 # gauge change, then the border crossings (their triangles and the legend still show them).
@@ -103,6 +105,39 @@ def line_within(frame: pd.DataFrame, box: Box) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=frame.columns)
 
 
+def _waypoint_layer(frame: pd.DataFrame, roles: list[str], size: int | alt.ExprRef) -> Layer:
+    return (
+        Layer(frame)
+        .mark_point(
+            filled=True,
+            size=size,
+            stroke=INK,
+            strokeWidth=1,
+            opacity=1,
+            color=BASIS["editorial"],
+            clip=True,
+        )
+        .encode(
+            longitude=alt.Longitude("lon:Q"),
+            latitude=alt.Latitude("lat:Q"),
+            shape=alt.Shape(
+                "role:N",
+                title="Waypoint (editorial)",
+                scale=alt.Scale(domain=roles, range=[ROLE_SHAPES[r] for r in roles]),
+                legend=alt.Legend(orient="bottom", direction="vertical", symbolFillColor=BASIS["editorial"]),
+            ),
+            tooltip=[
+                alt.Tooltip("place:N", title="Place"),
+                alt.Tooltip("role:N", title="Role"),
+                alt.Tooltip("countries:N", title="Countries"),
+                alt.Tooltip("basis:N", title="Basis"),
+                alt.Tooltip("note:N", title="Note"),
+                alt.Tooltip("sources:N", title="Sources"),
+            ],
+        )
+    )
+
+
 def _corridor_panel(
     frame: pd.DataFrame, highlight_id: str, box: Box, height: int, label_filter: list[str] | None
 ) -> tuple[Layers, Layers]:
@@ -115,6 +150,7 @@ def _corridor_panel(
         .encode(tooltip=alt.TooltipValue("Belarus"))
     )
     layers: list[Layer] = [grey_countries(), belarus]
+    roles = [r for r in ROLE_SHAPES if r in set(frame["role"])] if not frame.empty else []
     if not frame.empty:
         drawn_transits = [t for t in CORRIDOR if t in set(frame["transit"])]
         # strokeOpacity, not opacity: the same look for a line, but an element with its own opacity is
@@ -141,41 +177,8 @@ def _corridor_panel(
                 ],
             )
         )
-        roles = [r for r in ROLE_SHAPES if r in set(frame["role"])]
-        points = (
-            Layer(frame)
-            .mark_point(
-                filled=True,
-                size=170,
-                stroke=INK,
-                strokeWidth=1,
-                opacity=1,
-                color=BASIS["editorial"],
-                clip=True,
-            )
-            .encode(
-                longitude=alt.Longitude("lon:Q"),
-                latitude=alt.Latitude("lat:Q"),
-                shape=alt.Shape(
-                    "role:N",
-                    title="Waypoint (editorial)",
-                    scale=alt.Scale(domain=roles, range=[ROLE_SHAPES[r] for r in roles]),
-                    legend=alt.Legend(
-                        orient="bottom", direction="vertical", symbolFillColor=BASIS["editorial"]
-                    ),
-                ),
-                tooltip=[
-                    alt.Tooltip("place:N", title="Place"),
-                    alt.Tooltip("role:N", title="Role"),
-                    alt.Tooltip("countries:N", title="Countries"),
-                    alt.Tooltip("basis:N", title="Basis"),
-                    alt.Tooltip("note:N", title="Note"),
-                    alt.Tooltip("sources:N", title="Sources"),
-                ],
-            )
-        )
         labelled = frame if label_filter is None else frame[frame["place"].isin(label_filter)]
-        layers += [lines, points]
+        layers.append(lines)
     # The page's and the slide's plots differ in shape at one scale: each has a layout of its own.
     laid = {
         h: waypoint_labels(frame, labelled, box, height, sizes) if not frame.empty else None
@@ -185,8 +188,18 @@ def _corridor_panel(
     def labels(h: str) -> list[Layer]:
         return label_layers(laid[h], fitted_bounds(box), WHITE, INK, h) if laid[h] is not None else []
 
-    page = projected_map([*layers, *labels(PAGE_HEIGHT)], box, MAP_WIDTH, height, (MIN_HEIGHT, height))
-    return page, projected_map([*layers, *labels(SLIDE_HEIGHT)], box, MAP_WIDTH, height)
+    # On a phone the page's markers shrink with the chart, so Belarus shows between them; a slide's keep
+    # the size their labels were laid out around.
+    points = {
+        h: [_waypoint_layer(frame, roles, size)] if not frame.empty else []
+        for h, size in ((PAGE_HEIGHT, alt.ExprRef(PAGE_MARKER_SIZE)), (SLIDE_HEIGHT, MARKER_SIZE))
+    }
+    page = projected_map(
+        [*layers, *points[PAGE_HEIGHT], *labels(PAGE_HEIGHT)], box, MAP_WIDTH, height, (MIN_HEIGHT, height)
+    )
+    return page, projected_map(
+        [*layers, *points[SLIDE_HEIGHT], *labels(SLIDE_HEIGHT)], box, MAP_WIDTH, height
+    )
 
 
 def waypoint_labels(
