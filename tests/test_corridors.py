@@ -1,5 +1,7 @@
 """Rail corridors: ordered lines, crossings on the right borders, editorial basis said out loud."""
 
+import datetime as dt
+
 import pytest
 from shapely.geometry import Point
 
@@ -82,3 +84,33 @@ def test_toggling_off_every_corridor_leaves_a_labelled_base_map(dataset):
     figure = corridor_figure(dataset, ())
     assert figure.data.empty
     assert figure.subtitle.startswith("No corridor selected")
+
+
+def test_waypoint_markers_shrink_on_a_phone_and_keep_their_size_on_a_slide(dataset):
+    """On a phone the markers at Belarus's borders and Minsk covered the yellow shape they are about."""
+    import vl_convert as vlc
+
+    from relations import render
+    from relations.charts.palette import BASIS
+    from relations.export import slide_spec
+
+    render._register_fonts()
+    figure = corridor_figure(dataset)
+
+    def marker_sizes(spec: dict) -> set[float]:
+        """Sizes of the plot's waypoint symbols (not the legend's)."""
+        sizes, stack = set(), [vlc.vegalite_to_scenegraph(spec)["scenegraph"]]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, list):
+                stack.extend(node)
+            elif isinstance(node, dict):
+                if node.get("marktype") == "symbol" and node.get("role") == "mark":
+                    sizes |= {i["size"] for i in node["items"] if i.get("fill") == BASIS["editorial"]}
+                stack.extend(node.get("items", []))
+        return sizes
+
+    phone, wide = (marker_sizes({**figure.spec, "width": w}) for w in (358, 1000))
+    slide = marker_sizes(slide_spec(figure, dataset.version, dt.date(2026, 1, 1)))
+    assert phone and wide and slide
+    assert max(phone) < min(wide) and wide == slide
