@@ -7,6 +7,7 @@ from relations.charts.timeline import (
     DEFAULT_END,
     DEFAULT_START,
     EVENTS_PER_PAGE,
+    MATCH_LABELS,
     MATCH_RULES,
     matching_event_ids,
     timeline_figure,
@@ -16,13 +17,13 @@ from relations.profile import country_names
 from relations.view_state import parse_choice, parse_codes
 from relations.views import event_actors_by_name
 
-RULE_LABELS = {"all": "every chosen actor", "any": "any chosen actor"}
-
 dataset = dataset_or_stop()
 names = country_names(dataset)
 actors_in_events = event_actors_by_name(dataset)
 parsed = parse_codes(st.query_params.get("actors"), actors_in_events, "actors")
-rule = parse_choice(st.query_params.get("match"), list(MATCH_RULES), MATCH_RULES[0], "match")
+rule = parse_choice(
+    st.query_params.get("match"), list(MATCH_RULES), MATCH_RULES[0], "match", MATCH_LABELS[MATCH_RULES[0]]
+)
 
 st.title("Timeline")
 show_notices(parsed.notice, rule.notice)
@@ -38,7 +39,7 @@ match = controls.radio(
     "Show events involving",
     MATCH_RULES,
     index=MATCH_RULES.index(rule.value),
-    format_func=RULE_LABELS.get,
+    format_func=MATCH_LABELS.get,
     horizontal=True,
     width="content",
 )

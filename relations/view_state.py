@@ -61,13 +61,19 @@ def parse_id(raw: str | None, known: set[str], name: str) -> Parsed:
     return Parsed(raw)
 
 
-def parse_choice(raw: str | None, choices: list[str], default: str, name: str) -> Parsed:
-    """One value out of a known list (a country code, a layer); case-insensitive for codes."""
+def parse_choice(
+    raw: str | None, choices: list[str], default: str, name: str, default_label: str | None = None
+) -> Parsed:
+    """One value out of a known list (a country code, a layer); case-insensitive for codes. The notice
+    names the default as the page's control does (default_label: "China", not "CHN")."""
     if not raw:
         return Parsed(default)
     match = next(
         (c for c in choices if len(raw) <= MAX_PARAM_LENGTH and c.lower() == raw.strip().lower()), None
     )
     if match is None:
-        return Parsed(default, f"The link's `{name}` is not one of the choices here; showing {default}.")
+        return Parsed(
+            default,
+            f"The link's `{name}` is not one of the choices here; showing {default_label or default}.",
+        )
     return Parsed(match)

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs
 
 from relations.charts.corridors import belarus_section_figure, corridor_figure
 from relations.charts.relation_map import LAYERS, MapView, ladder_figure, relation_map_figure
-from relations.charts.timeline import MATCH_RULES, timeline_figure
+from relations.charts.timeline import MATCH_LABELS, MATCH_RULES, timeline_figure
 from relations.charts.trade import trade_figures
 from relations.citing import Footnotes
 from relations.data.loading import Dataset, per_dataset
@@ -76,11 +76,19 @@ def event_actors_by_name(dataset: Dataset) -> list[str]:
 
 def parse_view(params: Mapping[str, str], dataset: Dataset) -> tuple[View, list[str]]:
     """Unknown or hostile values fall back to defaults; each fallback comes with a notice."""
-    focus = parse_choice(params.get("focus"), focusable_countries(dataset), DEFAULT_FOCUS, "focus")
-    layer = parse_choice(params.get("layer"), list(LAYERS), LAYERS[0], "layer")
+    focus = parse_choice(
+        params.get("focus"),
+        focusable_countries(dataset),
+        DEFAULT_FOCUS,
+        "focus",
+        country_names(dataset).get(DEFAULT_FOCUS),
+    )
+    layer = parse_choice(params.get("layer"), list(LAYERS), LAYERS[0], "layer", LAYERS[0].capitalize())
     pair = parse_pair(params.get("pair"), _pairs_with(focus.value), None)
     actors = parse_codes(params.get("actors"), event_actors(dataset), "actors")
-    match = parse_choice(params.get("match"), list(MATCH_RULES), MATCH_RULES[0], "match")
+    match = parse_choice(
+        params.get("match"), list(MATCH_RULES), MATCH_RULES[0], "match", MATCH_LABELS[MATCH_RULES[0]]
+    )
     corridors = parse_codes(
         params.get("corridors"), list(dataset["corridors"]["id"]), "corridors", upper=False
     )

@@ -44,3 +44,15 @@ def test_hostile_values_in_every_parameter(page, kind):
     for fragment in ("<script", "<img", "onerror", "javascript:", "etc/passwd", "AAAAAAAAAA"):
         assert not any(fragment in text for text in texts), (fragment, page.url_path)
         assert not any(fragment in text for text in left_in_url), (fragment, page.url_path)
+
+
+def test_a_refused_value_names_the_default_as_the_page_shows_it():
+    """'showing CHN' named a code the page's controls never show; the notice names what they show."""
+    at = run_page("pages/map.py", focus="XYZ", layer="nope")
+    warnings = " ".join(str(w.value) for w in at.warning)
+    shown_focus = at.selectbox[0].format_func(at.selectbox[0].value)
+    shown_layer = at.radio[0].format_func(at.radio[0].value)
+    assert f"showing {shown_focus}." in warnings and f"showing {shown_layer}." in warnings
+    at = run_page("pages/timeline.py", match="nope")
+    rule = at.radio[0]
+    assert f"showing {rule.format_func(rule.value)}." in " ".join(str(w.value) for w in at.warning)

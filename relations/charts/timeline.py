@@ -48,6 +48,7 @@ MONTH_BAR_HEIGHT = 6
 NARROW_AXIS = 320  # px of plot below which the time axis names only the widened weeks
 PRECISION_SYMBOLS = {"exact day": "circle", "month only": "M-1,-0.3H1V0.3H-1Z"}  # a dot; a thin bar
 MATCH_RULES = ("all", "any")
+MATCH_LABELS = {"all": "every chosen actor", "any": "any chosen actor"}  # as the page's control says them
 DENSE_SHARE = 2 / 3  # the window that holds this share of the events…
 WIDENED_TO = 0.7  # …gets this share of the width, when it is short
 PAD_DAYS = 3
