@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from relations.data.loading import Dataset
@@ -54,6 +55,12 @@ def _runs(numbers: list[int]) -> list[str]:
     return [f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs]
 
 
+def bracketed(numbers: Iterable[int]) -> str:
+    """'[1, 3]' or '[1–4, 7]' for footnote numbers, '' for none."""
+    ordered = sorted(set(numbers))
+    return "[" + ", ".join(_runs(ordered)) + "]" if ordered else ""
+
+
 class Footnotes:
     """One numbering per page or export: the first citation used is [1], and a quote keeps its number
     wherever it appears on that page. scope() gives each figure its own list of what it cites while
@@ -81,8 +88,7 @@ class Footnotes:
 
     def marker(self, citation_ids: list[str]) -> str:
         """'[1, 3]' or '[1–4, 7]': plain text, safe in tooltips and Markdown alike."""
-        numbers = sorted(set(self.number(citation_ids)))
-        return "[" + ", ".join(_runs(numbers)) + "]" if numbers else ""
+        return bracketed(self.number(citation_ids))
 
     def used(self) -> list[str]:
         """Citation ids this scope has numbered, in number order."""

@@ -38,6 +38,7 @@ from relations.charts.style import (
     SUBTITLE_CHARS,
     slide_plot_height,
 )
+from relations.citing import bracketed
 from relations.data.loading import DatasetVersion
 from relations.export_replay import FORMATS as FORMATS  # the formats an export writes, named once there
 from relations.figures import Figure
@@ -60,9 +61,14 @@ NOTES_MIN_PT, NOTES_MAX_PT, NOTES_BUDGET = 6, 12, 400  # notes type shrinks with
 
 
 def source_line(figure: Figure) -> str:
-    """Outlets or titles and dates, as the articles state them: what a reader can recognise."""
-    seen = dict.fromkeys(note.short_attribution for note in figure.footnotes)
-    return "Sources: " + "; ".join(seen) if seen else "Sources: none"
+    """Outlets or titles and dates, as the articles state them: what a reader can recognise; each with
+    the numbers of its quotes, so a marker drawn on the slide ([22–24] on the ladder) can be looked up
+    on the slide itself, and in the speaker notes, which list the quotes by the same numbers."""
+    numbers: dict[str, list[int]] = {}
+    for note in figure.footnotes:
+        numbers.setdefault(note.short_attribution, []).append(note.number)
+    listed = [f"{name} {bracketed(found)}" for name, found in numbers.items()]
+    return "Sources: " + "; ".join(listed) if listed else "Sources: none"
 
 
 def footer_lines(figure: Figure, version: DatasetVersion, generated: dt.date) -> list[str]:

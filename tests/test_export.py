@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import json
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -153,3 +154,28 @@ def test_every_figure_spec_is_valid_vega_lite(dataset):
     view, _ = parse_view_query("pair=BLR-CHN", dataset)
     for figure in view_figures(dataset, view):
         figure.chart.to_dict(validate=True)  # raises on an invalid spec
+
+
+def _numbers(text: str) -> set[int]:
+    """Every footnote number in the markers of text: '[3, 20–22]' -> {3, 20, 21, 22}."""
+    found = set()
+    for marker in re.findall(r"\[(\d[\d–, ]*)\]", text):
+        for part in marker.split(","):
+            low, _, high = part.strip().partition("–")
+            found |= set(range(int(low), int(high or low) + 1))
+    return found
+
+
+def test_every_marker_a_slide_draws_is_keyed_in_its_source_line(exported):
+    """A slide dropped into a briefing has no speaker notes: its footer names the source of each
+    marker it draws ([22–24] on the ladder's rungs)."""
+    figures, out, _ = exported
+    drawn_markers = 0
+    for figure in figures:
+        root = ET.parse(out / f"{figure.id}.svg").getroot()
+        texts = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
+        footer = source_line(figure)
+        drawn = _numbers(" ".join(t for t in texts if not t.startswith("Sources:")))
+        drawn_markers += len(drawn)
+        assert drawn <= _numbers(footer), (figure.id, drawn - _numbers(footer))
+    assert drawn_markers, "the ladder draws its rungs' markers"
