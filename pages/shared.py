@@ -446,7 +446,7 @@ def render_figure(figure: Figure, dataset: Dataset, *, divided: bool = False, **
     every Markdown element on its own (≈10 ms each), so a rule above the figure (divided) is part of
     its headline's Markdown. The text alternative is also the chart's accessible name (the spec's
     description), so a screen reader has it without opening anything."""
-    subtitle = escape_markdown(" ".join([figure.subtitle, *figure.key_lines]))
+    subtitle = escape_markdown(figure.keyed(figure.subtitle))
     rule = "---\n\n" if divided else ""
     st.markdown(f"{rule}### {escape_markdown(figure.title)}\n\n:small[{subtitle}]")
     show_chart(figure, **chart_options)

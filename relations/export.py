@@ -135,7 +135,7 @@ def slide_spec(figure: Figure, version: DatasetVersion, generated: dt.date) -> d
     top.pop("config", None)
     # The slide layout's own schema (the page's spec is not built for a slide: it costs a to_dict).
     schema = top.pop("$schema", None)
-    subtitle = textwrap.wrap(" ".join([figure.subtitle_on_slide, *figure.key_lines]), SUBTITLE_CHARS)
+    subtitle = textwrap.wrap(figure.keyed(figure.subtitle_on_slide), SUBTITLE_CHARS)
     lines = footer_lines(figure, version, generated)
     width, height, room = _plot_size(top, len(subtitle), len(lines))
     top["width"], top["height"] = width, height

@@ -43,6 +43,10 @@ class Figure:
     def subtitle_on_slide(self) -> str:
         return self.slide_subtitle or self.subtitle
 
+    def keyed(self, subtitle: str) -> str:
+        """subtitle and the key to the signs the chart writes, each key line a sentence of its own."""
+        return " ".join([subtitle, *(f"{line}." for line in self.key_lines)])
+
     @property
     def citation_ids(self) -> list[str]:
         return [note.citation_id for note in self.footnotes]

@@ -191,3 +191,17 @@ def test_a_year_the_source_does_not_name_is_marked_as_ours(dataset):
     edited = dataclasses.replace(dataset, tables={**dataset.tables, "trade": stated})
     figure = bilateral_trade_figure(edited)
     assert "inferred" not in figure.title and "our reading" not in figure.subtitle
+
+
+def test_the_key_to_the_signs_reads_as_sentences_and_keeps_each_sign_with_its_word(dataset):
+    """The slide subtitle broke after "≈" and ended in "(“exceeding”)" with no full stop."""
+    import datetime as dt
+
+    from relations.export import slide_spec
+
+    for figure in trade_figures(dataset):
+        if not figure.key_lines:
+            continue
+        assert figure.keyed(figure.subtitle).endswith(".")
+        lines = slide_spec(figure, dataset.version, dt.date(2026, 1, 1))["title"]["subtitle"]
+        assert not any(line.rstrip().endswith(tuple("≈≥≤")) for line in lines), (figure.id, lines)

@@ -143,7 +143,11 @@ def qualifier_key(texts: Iterable[str]) -> list[str]:
     texts = list(texts)
     signs = {q: QUALIFIER_SIGNS[q].strip() for q in KEYED_QUALIFIERS}
     shown = [
-        f"{signs[q]} {QUALIFIER_WORDS[q]}" for q in KEYED_QUALIFIERS if any(signs[q] in t for t in texts)
+        # A no-break space: a line that broke after "≈" left the sign at the end of one line, its meaning
+        # on the next.
+        f"{signs[q]}\u00a0{QUALIFIER_WORDS[q]}"
+        for q in KEYED_QUALIFIERS
+        if any(signs[q] in t for t in texts)
     ]
     return [" · ".join(shown)] if shown else []
 
