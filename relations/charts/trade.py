@@ -119,7 +119,17 @@ def _yearly_bars_with_milestones(
     )
     base = Layer(frame).encode(tooltip=_tooltip())
     bars = base.mark_bar(strokeWidth=2, fillOpacity=1).encode(
-        x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
+        # Each year named under the middle of its bar: at the year's first day the name stood on the
+        # line between two bars, and a reader had to guess which one it was.
+        x=alt.X(
+            "start:T",
+            title=None,
+            axis=alt.Axis(
+                format="%Y",
+                values=[alt.DateTime(year=int(y), month=7, date=1) for y in sorted(set(years))],
+                grid=False,
+            ),
+        ),
         x2=alt.X2("end:T"),
         y=alt.Y(
             "value:Q", title=axis_title, scale=alt.Scale(domain=[0, float(frame["value"].max()) * HEADROOM])
