@@ -308,6 +308,9 @@ def deck(
     properties.title = deck_title([f.title for f in figures])
     properties.subject = f"Dataset version {version.content_hash} ({version.updated})"
     properties.keywords = "relations; citations"
+    properties.comments = (
+        "One slide per figure; the quotes behind each are in its speaker notes."  # not python-pptx's
+    )
     stamp = dt.datetime.combine(generated or dt.date.today(), dt.time())
     properties.created = properties.modified = stamp
     properties.revision = 1

@@ -84,6 +84,7 @@ def test_deck_has_a_slide_per_figure_with_citations_in_notes(exported, dataset):
     title = deck.core_properties.title
     assert title.startswith(figures[0].title) and f"{len(figures) - 1} more" in title
     assert not any(figure.title in title for figure in figures[1:])
+    assert "python-pptx" not in deck.core_properties.comments
 
 
 def test_manifest_lists_files_with_figure_and_citations(exported, dataset):
