@@ -65,7 +65,7 @@ def test_place_labels_moves_a_colliding_label_to_another_lane():
 
 def test_potash_supply_gives_every_bar_its_own_row_and_room(dataset):
     figure = next(f for f in trade_figures(dataset) if f.id == "potash-supply")
-    assert figure.spec["height"] >= 30 * 7  # seven rows (two headings, five bars) of at least 30 px
+    assert figure.spec["height"] >= 30 * 6  # six rows (two headings, four bars) of at least 30 px
     texts = [layer for layer in _layers(figure.spec) if layer.get("mark", {}).get("type") == "text"]
     assert all(layer["mark"].get("fontSize", 14) >= 14 for layer in texts)
 

@@ -215,9 +215,11 @@ def potash_imports_figure(dataset: Dataset, notes: Footnotes | None = None) -> F
     )
 
 
+# Each whole split at what the source reports (imports "about half" of demand, Belarus "one-quarter"
+# of cargoes): both reported shares are drawn, dark. Belarus's share of demand (≈ one-eighth) is their
+# product, said in words: drawn as "≈ 12.5%" beside "≈ 37.5%" it claimed a precision "about half" lacks.
 SUPPLY_PARTS = (
-    ("China's annual potash demand", "Belarus", "potash_blr_share_of_cn_demand"),
-    ("China's annual potash demand", "other imports", "potash_other_imports_share_of_cn_demand"),
+    ("China's annual potash demand", "imported", "potash_cn_import_share_of_demand"),
     ("China's annual potash demand", "not imported", "potash_not_imported_share_of_cn_demand"),
     ("China's imported potash cargoes", "Belarus", "potash_blr_share_of_cn_imports"),
     ("China's imported potash cargoes", "other imports", "potash_other_share_of_cn_imports"),
@@ -300,8 +302,9 @@ def potash_supply_figure(dataset: Dataset, notes: Footnotes | None = None) -> Fi
     # "one-quarter of the cargoes", as the source puts it: no "about" (the half of demand has one).
     title = "A quarter of China's imported potash cargoes come from Belarus"
     subtitle = (
-        "Reported: imports meet about half of China's demand; one-quarter of cargoes come from Belarus. "
-        "The other shares are derived from those two (light fill, dashed outline). % of the whole."
+        "Reported: imports meet about half of China's demand; one-quarter of cargoes come from Belarus, "
+        "so Belarus meets about one-eighth of the demand, if cargoes are counted as tonnage (the source "
+        "does not say). The other shares are derived (light fill, dashed outline). % of the whole."
     )
     return framed_figure(
         "potash-supply",
