@@ -92,12 +92,21 @@ def relation_lines_markdown(relations: pd.DataFrame, names: dict[str, str], note
     return "\n".join(lines)
 
 
+def period_in_words(period: str, period_basis: str = "") -> str:
+    """'2022' -> '2022', '2021-2022' -> '2021–2022'; a period the source does not name (inferred) is
+    marked as ours: '2022 (year inferred)'."""
+    words = re.sub(r"^(\d{4})-(\d{4})$", r"\1–\2", date_in_words(period))
+    if period_basis != "inferred":
+        return words
+    return f"{words} ({'years' if '–' in words else 'year'} inferred)"
+
+
 def figure_lines_markdown(figures: pd.DataFrame, notes: Footnotes) -> str:
     """'- **≥ $5 bn** Belarus–China trade, 2022 [3]': the number first and whole, never a cut label.
     A share's label says what it is a share of, so its number is just the per cent."""
     return "\n".join(
         f"- **{escape_markdown(format_figure(f['value'], f['unit'], f['qualifier'], compact=f['measure'] == 'share'))}** "
-        f"{escape_markdown(f['label'])}{escape_markdown(', ' + date_in_words(f['period']) if f['period'] else '')} "
+        f"{escape_markdown(f['label'])}{escape_markdown(', ' + period_in_words(f['period'], f['period_basis']) if f['period'] else '')} "
         f"{escape_markdown(notes.marker(f['citations']))}"
         for _, f in figures.iterrows()
     )

@@ -211,3 +211,18 @@ def test_the_key_to_the_signs_reads_as_sentences_and_keeps_each_sign_with_its_wo
         assert figure.keyed(figure.subtitle).endswith(".")
         lines = slide_spec(figure, dataset.version, dt.date(2026, 1, 1))["title"]["subtitle"]
         assert not any(line.rstrip().endswith(tuple("≈≥≤")) for line in lines), (figure.id, lines)
+
+
+def test_the_overview_marks_a_period_the_source_does_not_name(dataset):
+    """The Overview's headline figures: '2022 (year inferred)' where S004 says "the last two years",
+    and a span of years with an en dash, as the charts write it."""
+    from relations.pair_text import pair_text
+
+    text = pair_text(dataset, ("BLR", "CHN")).sections_markdown
+    trade = dataset["trade"]
+    inferred = trade[(trade["period_basis"] == "inferred") & (trade["reporter"].isin(["BLR", "CHN"]))]
+    assert not inferred.empty
+    for label in inferred["label"]:
+        line = next(line for line in text.splitlines() if label in line)
+        assert "inferred" in line, line
+    assert not re.search(r"\b\d{4}\\?-\d{4}\b", text), "a span of years is written with an en dash"

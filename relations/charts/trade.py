@@ -23,7 +23,7 @@ from relations.citing import Footnotes
 from relations.data.formulas import substitute
 from relations.data.loading import Dataset
 from relations.figures import Figure
-from relations.formatting import QUALIFIER_WORDS, format_figure
+from relations.formatting import QUALIFIER_WORDS, format_figure, period_in_words
 
 PAIR = ("BLR", "CHN")
 CHART_WIDTH = 640
@@ -31,8 +31,6 @@ CHART_HEIGHT = 300
 DAYS_AFTER_LAST_MILESTONE = 45
 DAYS_BEFORE_FIRST_YEAR = 120  # a milestone on the first year's first day stays clear of the y-axis
 HEADROOM = 1.2  # room above the tallest bar for its label
-# A period the source does not name is shown as ours: "the last two years" read as 2021–2022.
-PERIOD_READINGS = {"inferred": "year inferred"}
 
 
 def _pair_rows(dataset: Dataset, commodity: str, measure: str) -> pd.DataFrame:
@@ -50,8 +48,7 @@ def _annotate(rows: pd.DataFrame, dataset: Dataset, notes: Footnotes) -> pd.Data
         for v, u, q in zip(frame["value"], frame["unit"], frame["qualifier"], strict=True)
     ]
     frame["period_text"] = [
-        f"{p} ({PERIOD_READINGS[b]})" if b in PERIOD_READINGS else p
-        for p, b in zip(frame["period"], frame["period_basis"], strict=True)
+        period_in_words(p, b) for p, b in zip(frame["period"], frame["period_basis"], strict=True)
     ]
     frame["basis_label"] = frame["basis"].map(BASIS_LABELS)
     frame["qualifier_text"] = frame["qualifier"].map(QUALIFIER_WORDS)
