@@ -271,20 +271,21 @@ def _supply_chart(frame: pd.DataFrame, row: int, size: int, page: bool) -> Layer
     values = parts.mark_text(align="left", dx=5, fontSize=size, fontWeight="bold", color=INK).encode(
         x=alt.X("value:Q"), text=alt.Text("value_text:N")
     )
-    # Headings start where the part names do, left of the plot.
-    headings = (
-        Layer()
-        .transform_filter(alt.datum.kind == "heading")
-        .mark_text(
-            align="left", dx=-(longest + AXIS_LABEL_PADDING), fontSize=size, fontWeight="bold", color=INK
-        )
-        .encode(y=y, x=alt.XDatum(0), text=alt.Text("heading:N"))
-    )
+    # Headings start where the part names do, left of the plot, and run on over its grid lines: on a
+    # white halo, so the lines pass behind the letters instead of through them.
+    heading = {"align": "left", "dx": -(longest + AXIS_LABEL_PADDING), "fontSize": size, "fontWeight": "bold"}
+    at_heading = {"y": y, "x": alt.XDatum(0), "text": alt.Text("heading:N")}
+    headed = Layer().transform_filter(alt.datum.kind == "heading")
+    halo = headed.mark_text(**heading, color=WHITE, stroke=WHITE, strokeWidth=4, strokeJoin="round")
+    headings = headed.mark_text(**heading, color=INK)
     # On the page the height is the whole chart's (Streamlit fits the chart, axes and legend included,
     # into it), so the x-axis and the legend get theirs on top of the rows; on a slide it is the plot's.
     furniture = SUPPLY_FURNITURE if page else 0
     return Layers(
-        data=rows, layer=[bars, values, headings], width=CHART_WIDTH, height=row * len(rows) + furniture
+        data=rows,
+        layer=[bars, values, halo.encode(**at_heading), headings.encode(**at_heading)],
+        width=CHART_WIDTH,
+        height=row * len(rows) + furniture,
     )
 
 
