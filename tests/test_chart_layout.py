@@ -319,3 +319,32 @@ def test_the_timeline_axis_names_a_date_where_most_events_are_at_any_width(datas
     assert weeks, shown
     if width >= timeline.NARROW_AXIS:
         assert len(shown) > len(weeks), "a wide chart names months before the weeks too"
+
+
+def test_crowded_milestones_keep_what_fits_without_a_collision_and_quickly():
+    """More milestones than the lanes hold: every label kept stands clear of the others and of every
+    pole, each lane holds one, and the search stops in time however many there are."""
+    import random
+    import time
+
+    rng = random.Random(16)
+    width = milestones.MIN_PLOT_WIDTH
+    started = time.perf_counter()
+    for count in (6, 10, 25, 60):
+        positions = sorted(rng.random() for _ in range(count))
+        labels = [f"Milestone {i} label" for i in range(count)]
+        placement = milestones.place_labels(positions, labels)
+        kept = [
+            (lane, *milestones.label_extent(p, label, align, width), p * width)
+            for p, label, (lane, align) in zip(positions, labels, placement, strict=True)
+            if lane >= 0
+        ]
+        assert len({lane for lane, *_ in kept}) == milestones.MAX_LANES, placement
+        for i, (lane, low, high, _) in enumerate(kept):
+            assert low >= 0 and high <= width
+            for j, (other, other_low, other_high, pole) in enumerate(kept):
+                if i != j and other == lane:
+                    assert high <= other_low or other_high <= low
+                if other > lane:
+                    assert not low <= pole <= high
+    assert time.perf_counter() - started < 2.0

@@ -65,12 +65,13 @@ def _clear(
 def place_labels(
     positions: list[float], labels: list[str], width: float = MIN_PLOT_WIDTH
 ) -> list[tuple[int, str]]:
-    """(lane, align) for each label: inside the plot, clear of every other label and pole, in as few
-    and as low lanes as can be, each on the side that faces the middle where it can. Laid out at the
-    narrowest plot: at any wider one rules move apart while labels keep their size, so none can meet.
-    A search over the choices, since placing one label at a time can leave no room for the next (a
-    pole must not pass through a label below it); beyond SEARCH_STEPS, or with no layout for all, one
-    at a time, and a label that fits nowhere gets lane -1 (its rule stays, the tooltip names it)."""
+    """(lane, align) for each label: inside the plot, clear of every other label and pole; as many
+    labels as can be, in as few and as low lanes as can be, each on the side that faces the middle
+    where it can. Laid out at the narrowest plot: at any wider one rules move apart while labels keep
+    their size, so none can meet. A search over the choices, since placing one label at a time can
+    leave no room for the next (a pole must not pass through a label below it), cut off after
+    SEARCH_STEPS with the best layout found by then. A label left out gets lane -1: its rule stays,
+    and the tooltip names it."""
     options = []
     for position, label in zip(positions, labels, strict=True):
         sides = ("left", "right") if position <= RIGHT_ALIGN_FROM else ("right", "left")
@@ -85,10 +86,11 @@ def place_labels(
                 if low >= 0 and high <= width
             ]
         )
-    best: list = [None, None]  # cost, choices
+    # cost: labels left out, highest lane, sum of lanes, labels on their second side (lower is better)
+    best: list = [None, [(-1, "left")] * len(options)]
     steps = [0]
 
-    def search(index: int, placed: list, chosen: list, cost: tuple[int, int, int]) -> None:
+    def search(index: int, placed: list, chosen: list, cost: tuple[int, int, int, int]) -> None:
         if best[0] is not None and cost >= best[0]:
             return
         if index == len(options):
@@ -101,26 +103,16 @@ def place_labels(
             if _clear(lane, low, high, pole, placed):
                 placed.append((lane, low, high, pole))
                 chosen.append((lane, align))
-                search(index + 1, placed, chosen, (max(cost[0], lane), cost[1] + lane, cost[2] + side))
+                lanes = (cost[0], max(cost[1], lane), cost[2] + lane, cost[3] + side)
+                search(index + 1, placed, chosen, lanes)
                 placed.pop()
                 chosen.pop()
+        chosen.append((-1, "left"))  # or leave this one out
+        search(index + 1, placed, chosen, (cost[0] + 1, *cost[1:]))
+        chosen.pop()
 
-    search(0, [], [], (0, 0, 0))
-    return best[1] if best[1] is not None else _one_at_a_time(options)
-
-
-def _one_at_a_time(options: list) -> list[tuple[int, str]]:
-    placed: list[tuple[int, float, float, float]] = []
-    out = []
-    for choices in options:
-        fits = [c for c in choices if _clear(c[0], *c[3], c[4], placed)]
-        if fits:
-            lane, align, _, (low, high), pole = fits[0]
-            placed.append((lane, low, high, pole))
-            out.append((lane, align))
-        else:
-            out.append((-1, "left"))
-    return out
+    search(0, [], [], (0, 0, 0, 0))
+    return best[1]
 
 
 def milestone_layer(milestones: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> Layers:
