@@ -1,0 +1,67 @@
+"""A page made of chosen parts (RELATIONS_PAGE_PARTS, comma-separated; see PARTS and FIGURES) after the
+hello page's title and chart: what each kind of element, or each of the dashboard's own charts alone,
+adds to a page's time in a browser (benchmarks/page_parts.py times it against the hello page)."""
+
+import os
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from pages.shared import cached_build, dataset_or_stop, show_chart, world_geometry_url
+from relations.charts.relation_map import MapView
+from relations.charts.trade import trade_figures
+from relations.views import corridor_page_figures, map_page_figures
+
+CHOICES = ["a", "b", "c"]
+
+
+def small_chart() -> None:
+    frame = pd.DataFrame({"year": ["2021", "2022"], "value": [3.7, 5.1]})
+    st.altair_chart(alt.Chart(frame).mark_bar().encode(x="year:N", y="value:Q"), width="stretch")
+
+
+PARTS = {
+    "selectbox": lambda: st.selectbox("Focus", CHOICES),
+    "radio": lambda: st.radio("Layer", CHOICES, horizontal=True),
+    "multiselect": lambda: st.multiselect("Actors", CHOICES, default=CHOICES[:1]),
+    "pills": lambda: st.pills("Layer", CHOICES, default=CHOICES[0]),
+    "segmented": lambda: st.segmented_control("Layer", CHOICES, default=CHOICES[0]),
+    "markdown": lambda: st.markdown("### Heading\n\n:small[A subtitle]"),
+    "expander": lambda: st.expander("Tools", on_change="rerun", key="tools"),
+    "notice": lambda: st.warning("A notice", icon=":material/link_off:"),
+    "sidebar": lambda: (
+        st.sidebar.markdown("**Link** `http://example/relations/map`"),
+        st.sidebar.download_button("Deck", data=b"x", file_name="x.pptx", on_click="ignore"),
+    ),
+    "chart": small_chart,
+}
+
+
+def _figures(dataset) -> dict:
+    """The dashboard's own charts, by name, as their pages build them."""
+    mapped = cached_build(map_page_figures, dataset, MapView("CHN", "ties", None)).figures
+    corridors = cached_build(corridor_page_figures, dataset, None).figures
+    trade = cached_build(trade_figures, dataset)
+    return {
+        "map": mapped[0],
+        "ladder": mapped[1],
+        "corridors": corridors[0],
+        "belarus-section": corridors[1],
+        **{f"trade-{i}": figure for i, figure in enumerate(trade)},
+    }
+
+
+FIGURES = ("map", "ladder", "corridors", "belarus-section", "trade-0", "trade-1", "trade-2", "trade-3")
+
+parts = [p for p in os.environ.get("RELATIONS_PAGE_PARTS", "").split(",") if p]
+st.title("Hello")
+if "no-chart" not in parts:
+    small_chart()
+figures = _figures(dataset_or_stop()) if set(parts) & set(FIGURES) else {}
+world_geometry_url()
+for part in parts:
+    if part in PARTS:
+        PARTS[part]()
+    elif part in figures:
+        show_chart(figures[part])
