@@ -90,7 +90,7 @@ def test_a_narrower_range_says_how_many_events_it_leaves_out(dataset):
     figure = timeline.timeline_figure(dataset, start=dt.date(2022, 9, 1), end=dt.date(2023, 3, 31))
     left = timeline.left_out(dataset, [], dt.date(2022, 9, 1), dt.date(2023, 3, 31), "all")
     assert left and "outside 1 September 2022\u00a0– 31 March 2023" in figure.subtitle
-    assert "Every recorded event." in figure.subtitle and "not shown" in figure.subtitle
+    assert "Every recorded event and dated stance." in figure.subtitle and "not shown" in figure.subtitle
 
 
 def test_a_month_bar_is_drawn_at_one_scale(dataset):

@@ -180,3 +180,14 @@ def test_every_marker_a_slide_draws_is_keyed_in_its_source_line(exported):
         drawn_markers += len(drawn)
         assert drawn <= _numbers(footer), (figure.id, drawn - _numbers(footer))
     assert drawn_markers, "the ladder draws its rungs' markers"
+
+
+def test_every_headline_fits_the_one_line_the_deck_title_has(exported):
+    """The deck's editable title is one line over the picture's headline: a headline that wraps on
+    the slide would push its subtitle down under the title box, and a longer one widened the slide."""
+    from relations.charts.style import SLIDE_PADDING, SLIDE_TITLE_SIZE, SLIDE_WIDTH, text_width
+
+    figures, _, _ = exported
+    room = SLIDE_WIDTH - 2 * SLIDE_PADDING
+    for figure in figures:
+        assert text_width(figure.title, SLIDE_TITLE_SIZE, bold=True) <= room, figure.title

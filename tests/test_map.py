@@ -99,7 +99,11 @@ def test_china_tiers_are_ordered_and_the_legend_lists_only_what_is_drawn(dataset
     figure = relation_map_figure(dataset, MapView("CHN"))
     categories = {row["alpha3"]: row.get("category", "no recorded relation") for row in lookup_rows(figure)}
     tiers = dataset["tiers"].sort_values("rank")
-    first, second = (f"rung {r['rank']}: {r['name']}" for _, r in tiers.head(2).iterrows())
+    # An editorial rank says so in the legend, as on the ladder: it is ours, not China's.
+    first, second = (
+        f"rung {r['rank']}: {r['name']}" + (" (ranking editorial)" if r["basis"] == "editorial" else "")
+        for _, r in tiers.head(2).iterrows()
+    )
     assert categories["RUS"] == first
     assert categories["BLR"] == categories["PAK"] == second
     assert categories["FRA"] == "no recorded relation"

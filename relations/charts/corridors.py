@@ -167,7 +167,10 @@ def _corridor_panel(
                     "transit:N",
                     title="Corridor (schematic)",
                     scale=alt.Scale(domain=drawn_transits, range=[CORRIDOR[t] for t in drawn_transits]),
-                    legend=alt.Legend(orient="bottom", direction="vertical"),
+                    # The key's line drawn as the map draws it: thick and dashed.
+                    legend=alt.Legend(
+                        orient="bottom", direction="vertical", symbolStrokeWidth=4, symbolDash=[10, 4]
+                    ),
                 ),
                 tooltip=[
                     alt.Tooltip("corridor_name:N", title="Corridor"),

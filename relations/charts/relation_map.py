@@ -117,7 +117,11 @@ def _tier_labels(dataset: Dataset) -> dict[str, tuple[str, str]]:
     """tier id -> (legend label, colour), highest rung darkest."""
     tiers = dataset["tiers"].sort_values("rank")
     return {
-        row["id"]: (f"rung {row['rank']}: {row['name']}", TIER_RUNGS[min(i, len(TIER_RUNGS) - 1)])
+        row["id"]: (
+            # The legend says what the ladder and the Overview say: an editorial rank is ours, not China's.
+            f"rung {row['rank']}: {row['name']}{' (ranking editorial)' if row['basis'] == 'editorial' else ''}",
+            TIER_RUNGS[min(i, len(TIER_RUNGS) - 1)],
+        )
         for i, (_, row) in enumerate(tiers.iterrows())
     }
 
@@ -946,7 +950,7 @@ def ladder_figure(dataset: Dataset, notes: Footnotes | None = None) -> Figure:
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding")
     )
     subtitle = (
-        "Only the rungs the sources name, highest first, with the map's colours. The order comes from the sources' "
+        "Only the rungs the sources name, highest first, in the colours of the Ties map. The order comes from the sources' "
         "comparisons; where no source calls it a rung, the ranking is editorial (ours) and the rung says so."
     )
     slide_chart = _ladder_slide(frame, len(textwrap.wrap(subtitle, SUBTITLE_CHARS))) or page_chart

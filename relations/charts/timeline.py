@@ -403,7 +403,7 @@ def timeline_figure(
             else "Each event involves at least one chosen actor."
         )
         if actors
-        else "Every recorded event."
+        else "Every recorded event and dated stance."
     )
     outside = left_out(dataset, list(actors), start, end, rule)
     if outside:

@@ -378,9 +378,10 @@ def visit_deals_figure(dataset: Dataset, notes: Footnotes | None = None) -> Figu
     trade = dataset["trade"].set_index("id", drop=False)
     rows = trade.loc[["agreements_visit_2023", "cn_rank_among_blr_partners"]].copy()
     frame = _annotate(rows, dataset, notes)
-    title = "The state visit in two numbers"
+    title = "The visit's agreements, and China's place in Belarus' trade"
     subtitle = (
-        "Agreements signed during Lukashenko's visit, and China's place among Belarus' trading partners."
+        "Agreements signed during Lukashenko's visit. China's place among Belarus' trading partners is "
+        "stated in the present tense, not as a result of the visit."
     )
     return framed_figure(
         "visit-deals",
