@@ -61,13 +61,15 @@ NOTES_MIN_PT, NOTES_MAX_PT, NOTES_BUDGET = 6, 12, 400  # notes type shrinks with
 
 
 def source_line(figure: Figure) -> str:
-    """Outlets or titles and dates, as the articles state them: what a reader can recognise; each with
-    the numbers of its quotes, so a marker drawn on the slide ([22–24] on the ladder) can be looked up
-    on the slide itself, and in the speaker notes, which list the quotes by the same numbers."""
+    """Outlets or titles and dates, as the articles state them: what a reader can recognise. A chart
+    that writes [n] markers (the ladder's rungs) gets each source's quote numbers too, so a marker can
+    be looked up on the slide itself (the speaker notes list the quotes by the same numbers)."""
     numbers: dict[str, list[int]] = {}
     for note in figure.footnotes:
         numbers.setdefault(note.short_attribution, []).append(note.number)
-    listed = [f"{name} {bracketed(found)}" for name, found in numbers.items()]
+    listed = [
+        f"{name} {bracketed(found)}" if figure.draws_markers else name for name, found in numbers.items()
+    ]
     return "Sources: " + "; ".join(listed) if listed else "Sources: none"
 
 

@@ -25,6 +25,7 @@ class Figure:
     key_lines: list[str] = field(default_factory=list)  # short keys printed under the subtitle
     slide_chart: alt.TopLevelMixin | None = None  # a layout for the 16:9 slide, where the page's does not fit
     slide_subtitle: str | None = None  # the slide's, where its layout shows less than the page does
+    draws_markers: bool = False  # the chart itself writes [n] markers (the ladder): its slide keys them
 
     @cached_property
     def spec(self) -> dict:

@@ -965,4 +965,5 @@ def ladder_figure(dataset: Dataset, notes: Footnotes | None = None) -> Figure:
         data,
         summary=f"Ladder. {summary}.",
         slide_chart=slide_chart,
+        draws_markers=True,  # each rung's name carries its quotes' numbers
     )

@@ -164,6 +164,7 @@ def framed_figure(
     datasets: dict | None = None,
     slide_chart: alt.TopLevelMixin | None = None,
     slide_subtitle: str | None = None,
+    draws_markers: bool = False,
 ) -> Figure:
     """What every builder returns. The page sets title and subtitle as text above a chart that fills
     the column; the slide export frames the same chart with them (relations/export.py).
@@ -185,4 +186,5 @@ def framed_figure(
         notes_line,
         slide_chart,
         slide_subtitle,
+        draws_markers,
     )
