@@ -1,7 +1,7 @@
 """Prints what each part of a page adds to its time to complete in Chromium: pages made of chosen
 parts (benchmarks/parts_app.py) each opened right after the hello page (hello_chart_app.py), as
 benchmarks/page_complete.py opens the dashboard's, with the median and spread of the ratios. It tells
-what a page can hold within the 1.2× page budget. Each variant is its own replica, opened at its root.
+what a page can hold within the 1.2× page budget. One replica serves every variant (?parts=).
 
 Run: .venv/bin/python -m benchmarks.page_parts [--rounds N] [VARIANT ...]
 A variant is parts joined by "+", e.g. selectbox, selectbox+radio, no-chart+map (a dashboard chart
@@ -47,11 +47,12 @@ def main() -> None:
     args = parser.parse_args()
     with ExitStack() as stack:
         environment = {"PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
-        urls = {HELLO: start_replica(stack, HERE / "hello_chart_app.py", "relations", {}).url}
-        for variant in args.variants:
-            parts = {"RELATIONS_PAGE_PARTS": variant.replace("+", ","), **environment}
-            urls[variant] = start_replica(stack, HERE / "parts_app.py", "relations", parts).url
-        urls = {name: f"{url}/relations/" for name, url in urls.items()}
+        hello = start_replica(stack, HERE / "hello_chart_app.py", "relations", {}).url
+        parts = start_replica(stack, HERE / "parts_app.py", "relations", environment).url
+        urls = {HELLO: f"{hello}/relations/"}
+        urls |= {
+            variant: f"{parts}/relations/?parts={variant.replace('+', ',')}" for variant in args.variants
+        }
         playwright = stack.enter_context(sync_playwright())
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1440, "height": 900})

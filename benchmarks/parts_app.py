@@ -1,17 +1,12 @@
-"""A page made of chosen parts (RELATIONS_PAGE_PARTS, comma-separated; see PARTS and FIGURES) after the
-hello page's title and chart: what each kind of element, or each of the dashboard's own charts alone,
-adds to a page's time in a browser (benchmarks/page_parts.py times it against the hello page)."""
-
-import os
+"""A page made of chosen parts (?parts=, comma-separated; see PARTS and FIGURES) after the hello
+page's title and chart: what each kind of element, or each of the dashboard's own charts alone, adds
+to a page's time in a browser (benchmarks/page_parts.py times it against the hello page). One replica
+serves every variant, as one serves every page of the dashboard: a browser keeps compiled code per
+origin, and a replica per variant left each variant's code colder than the hello page's."""
 
 import altair as alt
 import pandas as pd
 import streamlit as st
-
-from pages.shared import cached_build, dataset_or_stop, show_chart, world_geometry_url
-from relations.charts.relation_map import MapView
-from relations.charts.trade import trade_figures
-from relations.views import corridor_page_figures, map_page_figures
 
 CHOICES = ["a", "b", "c"]
 
@@ -38,8 +33,16 @@ PARTS = {
 }
 
 
-def _figures(dataset) -> dict:
-    """The dashboard's own charts, by name, as their pages build them."""
+def _figures() -> dict:
+    """The dashboard's own charts, by name, as their pages build them: imported only for a variant
+    that shows one, so the other variants' pages are the hello page's plus their parts alone."""
+    from pages.shared import cached_build, dataset_or_stop, world_geometry_url
+    from relations.charts.relation_map import MapView
+    from relations.charts.trade import trade_figures
+    from relations.views import corridor_page_figures, map_page_figures
+
+    world_geometry_url()
+    dataset = dataset_or_stop()
     mapped = cached_build(map_page_figures, dataset, MapView("CHN", "ties", None)).figures
     corridors = cached_build(corridor_page_figures, dataset, None).figures
     trade = cached_build(trade_figures, dataset)
@@ -54,14 +57,15 @@ def _figures(dataset) -> dict:
 
 FIGURES = ("map", "ladder", "corridors", "belarus-section", "trade-0", "trade-1", "trade-2", "trade-3")
 
-parts = [p for p in os.environ.get("RELATIONS_PAGE_PARTS", "").split(",") if p]
+parts = [p for p in st.query_params.get("parts", "").split(",") if p]
 st.title("Hello")
 if "no-chart" not in parts:
     small_chart()
-figures = _figures(dataset_or_stop()) if set(parts) & set(FIGURES) else {}
-world_geometry_url()
+figures = _figures() if set(parts) & set(FIGURES) else {}
 for part in parts:
     if part in PARTS:
         PARTS[part]()
     elif part in figures:
+        from pages.shared import show_chart
+
         show_chart(figures[part])
