@@ -4,13 +4,14 @@ import datetime as dt
 import logging
 import re
 
+import pandas as pd
 import pytest
 
 from relations.citing import Footnotes
 from relations.data.loading import load_dataset
 from relations.dates import last_day
 from relations.formatting import STANCE_NOUNS, escape_markdown, format_figure, inline_code
-from relations.profile import known_pairs, pair_profile
+from relations.profile import by_date, known_pairs, pair_profile
 from relations.view_state import parse_pair
 from tests.conftest import REAL_DATA
 
@@ -189,3 +190,12 @@ def test_inline_code_shows_its_text_literally(text, shown):
 
 def test_no_text_gives_no_code_span():
     assert inline_code("  ") == ""
+
+
+def test_stances_are_ordered_as_events_are_by_the_last_day_a_date_can_mean():
+    """'2023' means sometime in 2023: after the dated days of 2023, as the pair's events are ordered,
+    and an undated stance last."""
+    stances = pd.DataFrame(
+        {"id": ["year", "day", "month", "undated"], "date": ["2023", "2023-02-27", "2023-02", ""]}
+    )
+    assert list(by_date(stances)["id"]) == ["day", "month", "year", "undated"]
