@@ -123,7 +123,7 @@ def test_sanctions_show_who_sanctions_whom_with_counts_and_arrows(dataset):
     figure = relation_map_figure(dataset, MapView(target, "sanctions"))
     rows = {r["alpha3"]: r for r in lookup_rows(figure)}
     count = min(len(parties), 3)
-    assert rows[target]["category"].startswith(f"sanctioned by {count} part")
+    assert rows[target]["category"].startswith(f"sanctioned by {count} named part")
     arrows = [layer for layer in layers(figure) if layer.get("mark", {}).get("type") == "rule"]
     assert arrows, "sanctions are drawn as arrows"
     arrow_rows = figure.spec["datasets"][arrows[0]["data"]["name"]]
@@ -317,7 +317,7 @@ def test_a_wide_frame_keeps_its_height_on_the_slide_and_shows_each_country_once(
 
 
 def test_a_shade_that_may_count_one_party_twice_says_so(dataset):
-    """The West has no member list and the EU may be part of it: 'sanctioned by 2 parties' must say
+    """The West has no member list and the EU may be part of it: 'sanctioned by 2 named parties' must say
     that the two may overlap, and a count of parties that cannot overlap must not."""
     types = dict(zip(dataset["countries"]["code"], dataset["countries"]["type"], strict=True))
     names = dict(zip(dataset["countries"]["code"], dataset["countries"]["name"], strict=True))

@@ -168,8 +168,9 @@ def overlap_note(dataset: Dataset, sanctioned: list[str]) -> str:
 
 def _count_label(count: int) -> str:
     if count >= len(SANCTIONED_BY_COUNT):
-        return f"sanctioned by {len(SANCTIONED_BY_COUNT)} or more parties"
-    return f"sanctioned by {count} part{'y' if count == 1 else 'ies'}"
+        return f"sanctioned by {len(SANCTIONED_BY_COUNT)} or more named parties"
+    # "named": counted as the sources name them, and a group without members may hold another (overlap_note)
+    return f"sanctioned by {count} named part{'y' if count == 1 else 'ies'}"
 
 
 def _describe(row: pd.Series, names: dict[str, str]) -> str:
