@@ -2,9 +2,16 @@
 
 import streamlit as st
 
-from pages.shared import cached_build, dataset_or_stop, render_footnotes, render_view_sidebar, show_notices
+from pages.shared import (
+    cached_build,
+    dataset_or_stop,
+    lazy_expander,
+    render_footnotes,
+    render_view_sidebar,
+    show_notices,
+)
+from relations.formatting import counted, pair_label
 from relations.formatting import escape_markdown as md
-from relations.formatting import pair_label
 from relations.pair_text import pair_text
 from relations.profile import country_names, known_pairs
 from relations.view_state import format_pair, parse_pair
@@ -31,6 +38,14 @@ if pair != parsed.value:
     st.rerun()
 
 st.markdown(text.sections_markdown)
+if text.other_stances and (
+    box := lazy_expander(
+        f"What {text.names[0]} or {text.names[1]} say about others · {counted(text.other_stance_count, 'stance')}",
+        key="other-stances",
+        icon=":material/record_voice_over:",
+    )
+):
+    box.markdown(text.other_stances)
 
 render_footnotes(text.footnotes, heading="Sources for this pair")
 render_view_sidebar(

@@ -32,6 +32,8 @@ class PairText:
     intro: str
     sections: list[Section]
     footnotes: list[Footnote]
+    other_stances: str = ""  # Markdown: what either says about anyone else, shown collapsed
+    other_stance_count: int = 0
 
     @cached_property
     def sections_markdown(self) -> str:
@@ -90,15 +92,21 @@ def pair_text(dataset: Dataset, pair: Pair) -> PairText:
     if not profile.relations.empty:
         sections.append(Section("Relations", "", relation_lines_markdown(profile.relations, names, notes)))
     stances = stances_by(dataset, pair)
-    if not stances.empty:
-        a_name, b_name = profile.names
+    # What one says about the other leads; what either says about anyone else (China on the war, the
+    # United States, NATO) is most of the stances and made the page a long scroll: it is one click away.
+    about_pair = pd.Series(
+        [bool(set(pair) & set(_codes(subject))) for subject in stances["subject"]],
+        index=stances.index,
+        dtype=bool,
+    )
+    about, others = stances[about_pair], stances[~about_pair]
+    a_name, b_name = profile.names
+    if not about.empty:
         sections.append(
             Section(
-                "Stances",
-                md(
-                    f"What {a_name} and {b_name} say — about each other, the war or the peace plan — as the sources report it."
-                ),
-                stance_lines_markdown(stances, names, notes),
+                f"What {md(a_name)} and {md(b_name)} say about each other",
+                md("As the sources report it."),
+                stance_lines_markdown(about, names, notes),
             )
         )
     if not profile.events.empty:
@@ -108,4 +116,5 @@ def pair_text(dataset: Dataset, pair: Pair) -> PairText:
             for _, event in profile.events.iterrows()
         )
         sections.append(Section("Timeline", "", events))
-    return PairText(profile.names, intro, sections, notes.entries())
+    other_stances = stance_lines_markdown(others, names, notes) if not others.empty else ""
+    return PairText(profile.names, intro, sections, notes.entries(), other_stances, len(others))

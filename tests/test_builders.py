@@ -156,9 +156,14 @@ def test_stances_appear_on_the_pair_profile_and_dated_ones_on_the_timeline(datas
     assert stances is not None and not stances.empty, "the articles' stances are in the data"
     pair = ("BLR", "CHN")
     spoken = [s for _, s in stances.iterrows() if set(pair) & set(s["speaker"])]  # what either side says
-    section = next(s for s in pair_text(dataset, pair).sections if s.heading == "Stances")
-    assert section.body.count("\n- ") + 1 == len(spoken)
-    assert all(STANCE_NOUNS[s["stance"]] in section.body for s in spoken)
+    about = [s for s in spoken if set(pair) & set(s["subject"])]  # ...about the other: it leads
+    text = pair_text(dataset, pair)
+    section = next(s for s in text.sections if s.heading.endswith("say about each other"))
+    assert about and section.body.count("\n- ") + 1 == len(about)
+    # The rest, one click away, and nothing said twice or lost.
+    assert text.other_stance_count == len(spoken) - len(about) > 0
+    assert text.other_stances.count("\n- ") + 1 == text.other_stance_count
+    assert all(STANCE_NOUNS[s["stance"]] in section.body + text.other_stances for s in spoken)
     from relations.charts.timeline import repeats_an_event
 
     figure = timeline_figure(dataset, start=dt.date(1900, 1, 1), end=dt.date(2100, 1, 1))
