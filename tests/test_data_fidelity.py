@@ -11,6 +11,7 @@ from relations.backlinks import citing_records
 from relations.data.loading import load_dataset
 from relations.data.precision import significant_figures, supported_figures
 from relations.data.validation import validate_dataset
+from relations.dates import last_day
 from relations.profile import country_stances, pair_profile, pair_stances
 from tests.conftest import REAL_DATA, build_dataset
 
@@ -204,8 +205,13 @@ def test_pair_stances_are_between_the_two(dataset):
     for _, row in stances.iterrows():
         parties = set(row["speaker"]) | set(row["subject"])
         assert {"CHN", "USA"} <= parties
-    dated_order = ["ST17", "ST12", "ST18", "ST23"]
-    assert list(pair_profile(dataset, ("BLR", "CHN")).stances["id"]) == dated_order
+    # In the order the pair's events take: by the last day a date can mean, so "2023" (ST17, Xi on the
+    # friendship) comes after the days of 2023, undated ones last.
+    between = pair_profile(dataset, ("BLR", "CHN")).stances
+    dated = [d for d in between["date"] if d]
+    assert set(between["id"]) == {"ST12", "ST17", "ST18", "ST23"}
+    assert [last_day(d) for d in dated] == sorted(last_day(d) for d in dated)
+    assert list(between["id"])[-1] == "ST17" and between["date"].iloc[-1] == "2023"
 
 
 def test_pair_stances_put_dated_ones_first_in_date_order(dataset):
