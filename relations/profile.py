@@ -91,13 +91,8 @@ def by_date(stances: pd.DataFrame) -> pd.DataFrame:
     """Dated stances in date order, then the undated ones in file order. Ordered as the pair's events
     are, by the last day a date can mean: "2023" after the days of 2023, not before them (sorted as
     text, a stance dated only to 2023 came first under Stances and last under the events)."""
-    undated = stances["date"] == ""
-    ends = stances["date"].where(~undated, "9999").map(last_day)
-    return (
-        stances.assign(_undated=undated, _end=ends)
-        .sort_values(["_undated", "_end"], kind="stable")
-        .drop(columns=["_undated", "_end"])
-    )
+    ends = stances["date"].where(stances["date"] != "", "9999").map(last_day)  # undated: after any date
+    return stances.assign(_end=ends).sort_values("_end", kind="stable").drop(columns="_end")
 
 
 def pair_stances(dataset: Dataset, pair: Pair) -> pd.DataFrame:

@@ -17,7 +17,9 @@ FIRST_LANE, LANE_STEP, MAX_LANES = -8, 18, 4  # px above the plot; a label takes
 RIGHT_ALIGN_FROM = 0.6  # labels in the right part of the axis end at their rule, so none hangs past the edge
 LABEL_DX = 3
 LABEL_GAP = 8  # px between two labels in one lane
-SEARCH_STEPS = 20_000  # choices tried before placing labels one at a time (a few labels need hundreds)
+SEARCH_STEPS = (
+    20_000  # choices the layout search tries before it keeps the best found (four labels: hundreds)
+)
 WIDTH_MARGIN = 1.1  # the page's face may set a little wider than the one measured
 
 

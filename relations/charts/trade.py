@@ -90,6 +90,13 @@ def _download_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
+def _on_halo(base: Layer, style: dict, encoding: dict) -> list[Layer]:
+    """Text in ink over the same text in white with a wide white stroke: grid lines and rules drawn
+    before it pass behind the letters, not through them (a stroke on the ink itself thins the glyphs)."""
+    halo = base.mark_text(**style, color=WHITE, stroke=WHITE, strokeWidth=4, strokeJoin="round")
+    return [halo.encode(**encoding), base.mark_text(**style, color=INK).encode(**encoding)]
+
+
 def _yearly_bars_with_milestones(
     frame: pd.DataFrame, dataset: Dataset, notes: Footnotes, axis_title: str
 ) -> Layers:
@@ -136,20 +143,15 @@ def _yearly_bars_with_milestones(
         stroke=alt.StrokeValue(BASIS["reported"]),
         strokeDash=derived_dash(),
     )
-    value_text = {"dy": -8, "fontSize": LABEL_SIZE, "fontWeight": "bold"}
-    at_value = {"x": alt.X("middle:T"), "y": alt.Y("value:Q"), "text": alt.Text("display:N")}
-    # A white halo under each value, so a milestone's dashed rule never runs through its letters.
-    halo = base.mark_text(**value_text, color=WHITE, stroke=WHITE, strokeWidth=4, strokeJoin="round")
-    labels = base.mark_text(**value_text, color=INK)
+    # Each value on a halo, so a milestone's dashed rule never runs through its letters.
+    values = _on_halo(
+        base,
+        {"dy": -8, "fontSize": LABEL_SIZE, "fontWeight": "bold"},
+        {"x": alt.X("middle:T"), "y": alt.Y("value:Q"), "text": alt.Text("display:N")},
+    )
     # Milestones first: their rules pass behind the bars and values instead of through them.
     return Layers(
-        layer=[
-            ends,
-            milestone_layer(milestones, domain_start, domain_end),
-            bars,
-            halo.encode(**at_value),
-            labels.encode(**at_value),
-        ],
+        layer=[ends, milestone_layer(milestones, domain_start, domain_end), bars, *values],
         width=CHART_WIDTH,
         height=CHART_HEIGHT,
     )
@@ -273,17 +275,17 @@ def _supply_chart(frame: pd.DataFrame, row: int, size: int, page: bool) -> Layer
     )
     # Headings start where the part names do, left of the plot, and run on over its grid lines: on a
     # white halo, so the lines pass behind the letters instead of through them.
-    heading = {"align": "left", "dx": -(longest + AXIS_LABEL_PADDING), "fontSize": size, "fontWeight": "bold"}
-    at_heading = {"y": y, "x": alt.XDatum(0), "text": alt.Text("heading:N")}
-    headed = Layer().transform_filter(alt.datum.kind == "heading")
-    halo = headed.mark_text(**heading, color=WHITE, stroke=WHITE, strokeWidth=4, strokeJoin="round")
-    headings = headed.mark_text(**heading, color=INK)
+    headings = _on_halo(
+        Layer().transform_filter(alt.datum.kind == "heading"),
+        {"align": "left", "dx": -(longest + AXIS_LABEL_PADDING), "fontSize": size, "fontWeight": "bold"},
+        {"y": y, "x": alt.XDatum(0), "text": alt.Text("heading:N")},
+    )
     # On the page the height is the whole chart's (Streamlit fits the chart, axes and legend included,
     # into it), so the x-axis and the legend get theirs on top of the rows; on a slide it is the plot's.
     furniture = SUPPLY_FURNITURE if page else 0
     return Layers(
         data=rows,
-        layer=[bars, values, halo.encode(**at_heading), headings.encode(**at_heading)],
+        layer=[bars, values, *headings],
         width=CHART_WIDTH,
         height=row * len(rows) + furniture,
     )
