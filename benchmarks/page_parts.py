@@ -30,6 +30,8 @@ DEFAULT_VARIANTS = (
     "segmented",
     "markdown",
     "expander",
+    "tabs",
+    "popover",
     "notice",
     "sidebar",
     "chart",

@@ -24,6 +24,8 @@ PARTS = {
     "segmented": lambda: st.segmented_control("Layer", CHOICES, default=CHOICES[0]),
     "markdown": lambda: st.markdown("### Heading\n\n:small[A subtitle]"),
     "expander": lambda: st.expander("Tools", on_change="rerun", key="tools"),
+    "tabs": lambda: st.tabs(["Totals", "Potash", "Visit"], on_change="rerun", key="figure"),
+    "popover": lambda: st.popover("Filters", on_change="rerun", key="filters"),
     "notice": lambda: st.warning("A notice", icon=":material/link_off:"),
     "sidebar": lambda: (
         st.sidebar.markdown("**Link** `http://example/relations/map`"),

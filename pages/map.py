@@ -5,6 +5,8 @@ import streamlit as st
 from pages.shared import (
     cached_build,
     dataset_or_stop,
+    lazy_expander,
+    linked_tabs,
     render_figure,
     render_footnotes,
     render_view_sidebar,
@@ -18,6 +20,8 @@ from relations.views import focusable_countries, map_countries, map_page_figures
 
 SEARCH_KEY = "map-search"
 MAP_KEY = "map-chart"
+LAYER_KEY = "map-layer"
+LADDER_ICON = ":material/stairs:"
 
 dataset = dataset_or_stop()
 names = country_names(dataset)
@@ -43,14 +47,6 @@ controls = st.container(horizontal=True, gap="medium")
 focus = controls.selectbox(
     "Focus country", focusable, index=focusable.index(link_view.map.focus), format_func=names.get
 )
-layer = controls.radio(
-    "Layer",
-    LAYERS,
-    index=LAYERS.index(link_view.map.layer),
-    horizontal=True,
-    format_func=str.capitalize,
-    width="content",
-)
 selected = controls.selectbox(
     "Pair detail: click a country or find it",
     searchable,
@@ -60,6 +56,12 @@ selected = controls.selectbox(
     placeholder="Type a country's name…",
 )
 selected = None if selected == focus else selected
+# The layers as tabs, not a radio: the same one choice, named where the map is, and no radio for every
+# new tab's browser to load and draw (a radio added a tenth of a hello page's time).
+layer_tabs = linked_tabs(
+    [layer.capitalize() for layer in LAYERS], key=LAYER_KEY, linked=link_view.map.layer.capitalize()
+)
+layer = next((layer for layer, tab in zip(LAYERS, layer_tabs, strict=True) if tab.open), LAYERS[0])
 state = {
     "focus": focus,
     "layer": layer,
@@ -68,22 +70,26 @@ state = {
 
 page = cached_build(map_page_figures, dataset, MapView(focus, layer, selected))
 figure, ladder = page.figures
-render_figure(figure, dataset, key=MAP_KEY, on_select=select_clicked_country, selection_mode="country")
+with layer_tabs[LAYERS.index(layer)]:
+    render_figure(figure, dataset, key=MAP_KEY, on_select=select_clicked_country, selection_mode="country")
 
-if selected:
-    st.markdown(f"#### {names.get(focus, focus)} and {map_names[selected]}")
-    pair_relations = cached_build(pair_profile, dataset, pair_key(focus, selected)).relations
-    if pair_relations.empty:
-        st.info("The dataset records no relation between these two.", icon=":material/info:")
-    else:
-        pair_notes = page.notes.copy()
-        st.markdown(relation_lines_markdown(pair_relations, names, pair_notes))
-        between = pair_stances(dataset, pair_key(focus, selected))  # one of the two about the other
-        if not between.empty:
-            st.markdown(stance_lines_markdown(between, names, pair_notes))
-        render_footnotes(pair_notes.entries(), heading="Quotes for this pair")
+    if selected:
+        st.markdown(f"#### {names.get(focus, focus)} and {map_names[selected]}")
+        pair_relations = cached_build(pair_profile, dataset, pair_key(focus, selected)).relations
+        if pair_relations.empty:
+            st.info("The dataset records no relation between these two.", icon=":material/info:")
+        else:
+            pair_notes = page.notes.copy()
+            st.markdown(relation_lines_markdown(pair_relations, names, pair_notes))
+            between = pair_stances(dataset, pair_key(focus, selected))  # one of the two about the other
+            if not between.empty:
+                st.markdown(stance_lines_markdown(between, names, pair_notes))
+            render_footnotes(pair_notes.entries(), heading="Quotes for this pair")
 
-render_figure(ladder, dataset, divided=True)
+    # The ladder ranks the Ties colours: one click away, so a new tab draws one chart, not two.
+    if box := lazy_expander(f"{ladder.title}, in the Ties map's colours", key="ladder", icon=LADDER_ICON):
+        with box:
+            render_figure(ladder, dataset)
 render_view_sidebar(
     f"map-{focus}-{layer}",
     dataset,

@@ -8,7 +8,7 @@ import json
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from functools import cache
 from pathlib import Path
@@ -21,6 +21,7 @@ import streamlit.components.v1 as components
 from streamlit.elements import vega_charts
 from streamlit.elements.lib.layout_utils import LayoutConfig
 from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
+from streamlit.elements.lib.mutable_tab_container import TabContainer
 from streamlit.proto.VegaLiteChart_pb2 import VegaLiteChart as VegaLiteChartProto
 from streamlit.runtime import Runtime
 from streamlit.runtime.pages_manager import PagesManager
@@ -451,6 +452,30 @@ def render_figure(figure: Figure, dataset: Dataset, *, divided: bool = False, **
     st.markdown(f"{rule}### {escape_markdown(figure.title)}\n\n:small[{subtitle}]")
     show_chart(figure, **chart_options)
     render_figure_tools(figure, dataset)
+
+
+def linked_tabs(labels: list[str], *, key: str, linked: str) -> Sequence[TabContainer]:
+    """Tabs that track which is open (each switch reruns the page), opening on the link's tab. The
+    link's tab is the tabs' starting state, not their default: a default is part of a widget's
+    identity, and the link changes with every switch, so a default would reset the tabs to the last
+    tab but one on the next switch."""
+    if key not in st.session_state:
+        st.session_state[key] = linked
+    return st.tabs(labels, key=key, on_change="rerun")
+
+
+def render_figure_tabs(
+    figures: list[Figure], labels: dict[str, str], dataset: Dataset, *, key: str, chosen: str
+) -> Figure:
+    """One tab per figure, named by labels (figure id → short name), opening on the chosen figure's;
+    only the open tab's figure is built and sent, and a switch reruns the page from the caches. A page
+    of four charts drew all four in every new tab (twice the browser work of a one-chart page) while a
+    reader looks at one at a time; the deck and citations still hold them all. Returns the open one."""
+    tabs = linked_tabs([labels[figure.id] for figure in figures], key=key, linked=labels[chosen])
+    shown = next((figure for figure, tab in zip(figures, tabs, strict=True) if tab.open), figures[0])
+    with tabs[figures.index(shown)]:
+        render_figure(shown, dataset)
+    return shown
 
 
 def render_figure_tools(figure: Figure, dataset: Dataset) -> None:

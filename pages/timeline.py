@@ -17,6 +17,9 @@ from relations.profile import country_names
 from relations.view_state import parse_choice, parse_codes
 from relations.views import event_actors_by_name
 
+FILTER_ICON = ":material/filter_list:"
+ACTORS_KEY, MATCH_KEY = "timeline-actors", "timeline-match"
+
 dataset = dataset_or_stop()
 names = country_names(dataset)
 actors_in_events = event_actors_by_name(dataset)
@@ -27,22 +30,28 @@ rule = parse_choice(
 
 st.title("Timeline")
 show_notices(parsed.notice, rule.notice)
-controls = st.container(horizontal=True, gap="medium")  # one block; wraps on a phone
-actors = controls.multiselect(
-    "Actors (none chosen: every event)",
-    actors_in_events,
-    default=parsed.value,
-    format_func=names.get,
-    placeholder="Choose countries or blocs",
-)
-match = controls.radio(
-    "Show events involving",
-    MATCH_RULES,
-    index=MATCH_RULES.index(rule.value),
-    format_func=MATCH_LABELS.get,
-    horizontal=True,
-    width="content",
-)
+# The filter in a popover built only while open: a new tab draws no multiselect or radio (each added
+# a tenth of a hello page's time to the page's first view). The chart's headline says what is shown;
+# the button's label stays the same, since a new label would make it a new, closed popover.
+actors, match = list(parsed.value), rule.value
+if (
+    box := st.popover("Filter events by actor", icon=FILTER_ICON, key="timeline-filter", on_change="rerun")
+).open:
+    # Started from the link, not given it as a default: a default is part of a widget's identity, and
+    # the link changes with each choice, so the next choice would start from a new, empty widget.
+    # Closed, the popover drops the widgets' state and the link keeps the filter.
+    for widget_key, linked in ((ACTORS_KEY, parsed.value), (MATCH_KEY, rule.value)):
+        st.session_state.setdefault(widget_key, linked)
+    actors = box.multiselect(
+        "Actors (none chosen: every event)",
+        actors_in_events,
+        key=ACTORS_KEY,
+        format_func=names.get,
+        placeholder="Choose countries or blocs",
+    )
+    match = box.radio(
+        "Show events involving", MATCH_RULES, key=MATCH_KEY, format_func=MATCH_LABELS.get, horizontal=True
+    )
 matching = cached_build(matching_event_ids, dataset, tuple(actors), match)
 page = 0
 if len(matching) > EVENTS_PER_PAGE:

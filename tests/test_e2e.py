@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from relations.charts.trade import trade_figures
+from relations.charts.trade import TRADE_TABS, trade_figures
 from relations.data.loading import load_dataset
 from tests.browser import ARTIFACTS, require_chromium, streamlit_server, view_link, wait_for_app
 from tests.conftest import ROOT
@@ -46,20 +46,31 @@ def test_overview_shows_facts_and_citations(server_url, page):
     page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
 
 
-def test_trade_page_renders_every_chart(server_url, page):
+# The one chart on the page is this one, drawn.
+DRAWN_NAMED = """(name) => [...document.querySelectorAll('.vega-embed')].some(
+  e => e.getAttribute('aria-label') === name && e.querySelector('canvas, svg .role-mark'))"""
+
+
+def test_trade_page_draws_each_chart_in_its_tab(server_url, page):
     page.goto(f"{server_url}/trade")
     wait_for_app(page)
-    page.locator(".vega-embed").nth(3).wait_for(timeout=30_000)
-    assert page.locator(".vega-embed").count() == 4
+    page.locator(".vega-embed").first.wait_for(timeout=30_000)
     body = page.locator("body").inner_text()
-    assert "Text, sources and downloads" in body and "customs data" in body
+    assert "Text, sources and downloads" in body
     assert "Text alternative" not in body  # collapsed: one click away for the eye...
-    # ...and every chart's accessible name for a screen reader, in page order.
-    labels = page.locator(".vega-embed").evaluate_all(
-        "charts => charts.map(c => c.getAttribute('aria-label'))"
-    )
-    assert labels == [figure.summary for figure in trade_figures(load_dataset(ROOT / "data"))]
+    # ...and each chart's accessible name for a screen reader, one tab at a time, in page order.
+    figures = trade_figures(load_dataset(ROOT / "data"))
+    labels = []
+    for figure in figures:
+        page.get_by_role("tab", name=TRADE_TABS[figure.id]).click()
+        page.wait_for_function(DRAWN_NAMED, arg=figure.summary, timeout=30_000)
+        assert page.locator(".vega-embed").count() == 1
+        labels.append(page.locator(".vega-embed").get_attribute("aria-label"))
+    assert labels == [figure.summary for figure in figures]
+    assert page.url.endswith(f"trade?figure={figures[-1].id}")  # the open tab is in the view's link
     assert page.locator('[data-testid="stException"]').count() == 0
+    page.get_by_role("tab", name=TRADE_TABS[figures[0].id]).click()
+    page.wait_for_function(DRAWN_NAMED, arg=figures[0].summary, timeout=30_000)
     page.screenshot(path=str(ARTIFACTS / "trade.png"), full_page=True)
 
 
@@ -114,7 +125,7 @@ def test_copied_link_reproduces_the_view_in_a_fresh_browser(server_url, browser)
     again.get_by_text("Belarus and Russia").first.wait_for(timeout=30_000)
     body = again.locator("body").inner_text()
     assert "Belarus: sanctioned by" in body
-    assert again.get_by_role("radio", name="Sanctions").is_checked()
+    assert again.get_by_role("tab", name="Sanctions").get_attribute("aria-selected") == "true"
     fresh.close()
 
 
@@ -125,11 +136,16 @@ def test_rail_corridors_render_schematic_lines(server_url, page):
     page.wait_for_function(
         "() => document.querySelector('.vega-embed').querySelectorAll('path').length > 150", timeout=30_000
     )
-    body = page.locator("body").inner_text()
-    assert "editorial illustrations" in body and "The Belarus section" in body
-    assert page.locator(".vega-embed").count() == 2
-    assert page.locator('[data-testid="stException"]').count() == 0
+    assert "editorial illustrations" in page.locator("body").inner_text()
+    assert page.locator(".vega-embed").count() == 1
     page.screenshot(path=str(ARTIFACTS / "corridors.png"), full_page=True)
+    page.get_by_role("tab", name="The Belarus section").click()
+    page.get_by_text("the gauge change").first.wait_for(timeout=30_000)
+    page.wait_for_function(
+        "() => document.querySelector('.vega-embed')?.querySelector('svg .role-mark, canvas')", timeout=30_000
+    )
+    assert page.locator(".vega-embed").count() == 1
+    assert page.locator('[data-testid="stException"]').count() == 0
 
 
 def test_hostile_link_shows_notice_and_no_script(server_url, page):
@@ -138,3 +154,23 @@ def test_hostile_link_shows_notice_and_no_script(server_url, page):
     page.get_by_text("showing the default pair").wait_for(timeout=10_000)
     assert page.evaluate("() => window.pwned === undefined")
     assert page.locator("h1").first.inner_text().strip() == "Belarus – China"
+
+
+def test_timeline_filter_in_its_popover_takes_several_actors_and_keeps_them(server_url, page):
+    """The popover's widgets start from the link: given it as a default, the next choice reset them."""
+    page.goto(f"{server_url}/timeline")
+    wait_for_app(page)
+    page.get_by_role("button", name="Filter events by actor").click()
+    for actor in ("Iran", "China"):
+        box = page.get_by_role("combobox").first
+        box.click()
+        box.fill(actor)
+        page.keyboard.press("Enter")
+        wait_for_app(page)
+    assert page.url.endswith("timeline?actors=IRN%2CCHN")
+    page.get_by_text("Events involving Iran and China").first.wait_for(timeout=30_000)
+    page.keyboard.press("Escape")
+    page.locator("h1").first.click()  # closes the popover: the filter stays, in the link
+    wait_for_app(page)
+    assert page.url.endswith("timeline?actors=IRN%2CCHN")
+    assert page.locator('[data-testid="stException"]').count() == 0

@@ -51,8 +51,12 @@ def test_a_refused_value_names_the_default_as_the_page_shows_it():
     at = run_page("pages/map.py", focus="XYZ", layer="nope")
     warnings = " ".join(str(w.value) for w in at.warning)
     shown_focus = at.selectbox[0].format_func(at.selectbox[0].value)
-    shown_layer = at.radio[0].format_func(at.radio[0].value)
+    shown_layer = at.session_state["map-layer"]  # the open tab's label
+    assert shown_layer in [tab.label for tab in at.tabs]
     assert f"showing {shown_focus}." in warnings and f"showing {shown_layer}." in warnings
     at = run_page("pages/timeline.py", match="nope")
+    warnings = " ".join(str(w.value) for w in at.warning)
+    at.session_state["timeline-filter"] = True  # the filter's popover, opened
+    at.run()
     rule = at.radio[0]
-    assert f"showing {rule.format_func(rule.value)}." in " ".join(str(w.value) for w in at.warning)
+    assert f"showing {rule.format_func(rule.value)}." in warnings

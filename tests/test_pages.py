@@ -128,15 +128,34 @@ def test_sources_page_hostile_quote_param(hostile):
     assert len(at.warning) == 1 and not at.info
 
 
+def open_popover(at: AppTest, key: str) -> AppTest:
+    at.session_state[key] = True
+    return at.run()
+
+
 def test_timeline_filters_by_actor_from_link():
     at = run_page("pages/timeline.py", actors="IRN")
-    assert at.multiselect[0].value == ["IRN"]
     assert not at.warning
+    assert not at.multiselect  # the filter is built only while its popover is open...
+    assert at.main.children[1].proto.popover.label == "Filter events by actor"
+    assert any(m.value.startswith("### Events involving Iran") for m in at.markdown)  # the headline
+    assert open_popover(at, "timeline-filter").multiselect[0].value == ["IRN"]  # ...and opens on the link's
     at_all = run_page("pages/timeline.py")
-    assert at_all.multiselect[0].value == []
+    assert open_popover(at_all, "timeline-filter").multiselect[0].value == []
     bad = run_page("pages/timeline.py", actors="IRN,<script>,ZZZ")
-    assert bad.multiselect[0].value == ["IRN"]
     assert len(bad.warning) == 1
+    assert open_popover(bad, "timeline-filter").multiselect[0].value == ["IRN"]
+
+
+def test_timeline_filter_chosen_in_the_popover_stays_once_it_closes():
+    at = open_popover(run_page("pages/timeline.py"), "timeline-filter")
+    every = at.get("vega_lite_chart")[0].proto.spec
+    at.multiselect[0].set_value(["IRN"]).run()
+    assert dict(at.query_params) == {"actors": "IRN"}
+    at.session_state["timeline-filter"] = False
+    at.run()
+    assert not at.multiselect and dict(at.query_params) == {"actors": "IRN"}
+    assert at.get("vega_lite_chart")[0].proto.spec != every  # still filtered
 
 
 @pytest.mark.parametrize("path", ["pages/trade.py", "pages/map.py"])
@@ -169,7 +188,7 @@ def test_map_page_reads_focus_layer_and_pair_from_link():
     at = run_page("pages/map.py", focus="BLR", layer="sanctions", pair="BLR-RUS")
     assert not at.exception and not at.warning
     assert at.selectbox[0].value == "BLR"
-    assert at.radio[0].value == "sanctions"
+    assert at.session_state["map-layer"] == "Sanctions"  # the open tab
     assert at.selectbox[1].value == "RUS"
     assert any(m.value == "#### Belarus and Russia" for m in at.markdown)
     assert dict(at.query_params) == {"focus": "BLR", "layer": "sanctions", "pair": "BLR-RUS"}
@@ -199,13 +218,35 @@ def test_map_page_shows_pair_without_relation_as_such():
     assert "no relation" in at.info[0].value
 
 
-def test_corridors_page_toggles_from_link():
+def test_corridors_page_with_one_corridor_offers_no_choice_and_refuses_an_unknown_one():
     at = run_page("pages/corridors.py")
-    assert not at.exception
-    assert at.multiselect[0].value == ["CEW-BLR"]
+    assert not at.exception and not at.warning
+    assert not at.multiselect  # a one-corridor dataset: nothing to choose
     assert any("editorial illustrations" in m.value for m in at.markdown)  # the subtitle
     off = run_page("pages/corridors.py", corridors="nothing-here")
-    assert off.multiselect[0].value == [] and len(off.warning) == 1
+    assert len(off.warning) == 1 and "corridors" in off.warning[0].value
+    assert len(off.get("vega_lite_chart")) == 1  # the corridor still drawn
+
+
+@pytest.mark.parametrize(
+    ("path", "key"), [("pages/trade.py", "trade-figure"), ("pages/corridors.py", "corridor-figure")]
+)
+def test_a_figure_page_builds_only_its_open_tab_and_links_to_it(path, key):
+    at = run_page(path)
+    labels = [tab.label for tab in at.tabs]
+    assert len(labels) > 1 and len(at.get("vega_lite_chart")) == 1
+    first = at.get("vega_lite_chart")[0].proto.spec
+    assert dict(at.query_params) == {}  # the first tab is the default view
+    at.session_state[key] = labels[-1]
+    at.run()
+    assert len(at.get("vega_lite_chart")) == 1 and at.get("vega_lite_chart")[0].proto.spec != first
+    linked = dict(at.query_params)
+    assert list(linked) == ["figure"]
+    again = run_page(path, **linked)  # the copied link opens on that tab
+    assert again.session_state[key] == labels[-1] and not again.warning
+    assert again.get("vega_lite_chart")[0].proto.spec == at.get("vega_lite_chart")[0].proto.spec
+    bad = run_page(path, figure="<script>")
+    assert len(bad.warning) == 1 and f"showing {labels[0]}." in bad.warning[0].value
 
 
 def test_no_sign_in_without_auth_secrets():

@@ -254,6 +254,10 @@ SCHEMATIC = (
 )
 
 
+# The Rail corridors page's tab for each figure.
+CORRIDOR_TABS = {"rail-corridors": "The route", "rail-corridors-belarus": "The Belarus section"}
+
+
 def corridor_figure(
     dataset: Dataset,
     shown: tuple[str, ...] | None = None,

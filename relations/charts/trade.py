@@ -398,6 +398,15 @@ def visit_deals_figure(dataset: Dataset, notes: Footnotes | None = None) -> Figu
     )
 
 
+# The Trade page's tab for each figure: a few words, so the four fit one row on a phone.
+TRADE_TABS = {
+    "bilateral-trade": "Trade",
+    "potash-imports": "Potash imports",
+    "potash-supply": "Potash supply",
+    "visit-deals": "The visit",
+}
+
+
 def trade_figures(dataset: Dataset, notes: Footnotes | None = None) -> list[Figure]:
     """One numbering for the page: a quote cited by two charts has one number."""
     notes = notes or Footnotes(dataset)
