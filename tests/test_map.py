@@ -185,7 +185,9 @@ def test_focus_and_selection_are_outlined_in_non_semantic_strokes_and_clickable(
     figure = relation_map_figure(dataset, MapView("CHN", "ties", selected="BLR"))
     outlines = [layer for layer in layers(figure) if layer.get("mark", {}).get("fillOpacity") == 0]
     assert len(outlines) == 2
-    selection = next(layer for layer in outlines if "'BLR'" in str(layer["transform"][-1]["filter"]))
+    belarus = default_world().countries.set_index("alpha3")["numeric"]["BLR"]  # the shapes' own id
+    selection = next(layer for layer in outlines if f"'{belarus}'" in str(layer["transform"][-1]["filter"]))
+    assert all(len(layer["transform"]) == 1 for layer in outlines)  # nothing joined to an outline
     assert selection["mark"]["stroke"] == SELECTION_STROKE and selection["mark"]["strokeDash"]
     assert SELECTION_STROKE not in layers(figure)[0]["encoding"]["color"]["scale"]["range"]
     pick = {param["name"]: param for param in figure.spec["params"]}["country"]

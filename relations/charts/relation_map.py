@@ -561,17 +561,20 @@ def relation_map_figure(
             .add_params(pick)
         )
 
-    outlines = [
-        joined_shapes.transform_filter(alt.datum.alpha3 == view.focus).mark_geoshape(
-            fillOpacity=0, stroke=INK, strokeWidth=2.5, clip=True
-        )
-    ]
+    # An outline needs only its country's shape: picked by the shapes' own id before anything is joined
+    # to them, the browser draws it without repeating the lookup for every country (≈0.1 of a hello
+    # page's time, benchmarks/page_parts.py). A country without a numeric code has no shape to outline.
+    numeric = dict(zip(everyone["alpha3"], everyone["numeric"], strict=True))
+    outlined = [(view.focus, {"stroke": INK})]
     if view.selected:
-        outlines.append(
-            joined_shapes.transform_filter(alt.datum.alpha3 == view.selected).mark_geoshape(
-                fillOpacity=0, stroke=SELECTION_STROKE, strokeWidth=2.5, strokeDash=SELECTION_DASH, clip=True
-            )
-        )
+        outlined.append((view.selected, {"stroke": SELECTION_STROKE, "strokeDash": SELECTION_DASH}))
+    outlines = [
+        Layer(world_shapes())
+        .transform_filter(alt.datum.id == numeric[code])
+        .mark_geoshape(fillOpacity=0, strokeWidth=2.5, clip=True, **stroke)
+        for code, stroke in outlined
+        if code in numeric
+    ]
     in_frame = with_pins(_raw(drawn[near], box))
     lines = (
         arrows(dataset, view, pd.concat([in_frame, blocs], ignore_index=True))
