@@ -15,20 +15,22 @@ class Parsed:
     notice: str | None = None
 
 
-def parse_pair(raw: str | None, known: list[Pair], default: Pair) -> Parsed:
-    """The notice never echoes the raw value: a link must not be able to put text on the page."""
+def parse_pair(
+    raw: str | None, known: list[Pair], default: Pair | None, outside: str | None = None
+) -> Parsed:
+    """The notice never echoes the raw value: a link must not be able to put text on the page. outside
+    says why a well-formed pair is not among the known ones, where "no relation" is not the reason
+    (the map knows only pairs with its focus); without a default, the page shows no pair."""
     if raw is None or raw == "":
         return Parsed(default)
+    shown = "showing the default pair" if default else "showing no pair"
     match = _PAIR.match(raw.strip().upper()) if len(raw) <= MAX_PARAM_LENGTH else None
     if not match:
-        return Parsed(
-            default, "The link's `pair` is not a pair of codes like BLR-CHN; showing the default pair."
-        )
+        return Parsed(default, f"The link's `pair` is not a pair of codes like BLR-CHN; {shown}.")
     pair = pair_key(*match.groups())
     if pair not in known:
-        return Parsed(
-            default, f"The dataset has no relation between {pair[0]} and {pair[1]}; showing the default pair."
-        )
+        reason = outside or f"The dataset has no relation between {pair[0]} and {pair[1]}"
+        return Parsed(default, f"{reason}; {shown}.")
     return Parsed(pair)
 
 
@@ -47,6 +49,7 @@ def parse_codes(raw: str | None, known: list[str], name: str, upper: bool = True
     if len(raw) > MAX_PARAM_LENGTH * 4:
         return Parsed([], f"The link's `{name}` is too long; showing all.")
     items = [item.strip().upper() if upper else item.strip() for item in raw.split(",") if item.strip()]
+    items = list(dict.fromkeys(items))  # a code named twice is chosen once
     good = [item for item in items if (_CODE if upper else _ID).match(item) and item in known]
     if len(good) < len(items):
         return Parsed(good, f"The link's `{name}` had codes this dataset does not know; they were ignored.")

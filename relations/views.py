@@ -84,7 +84,13 @@ def parse_view(params: Mapping[str, str], dataset: Dataset) -> tuple[View, list[
         country_names(dataset).get(DEFAULT_FOCUS),
     )
     layer = parse_choice(params.get("layer"), list(LAYERS), LAYERS[0], "layer", LAYERS[0].capitalize())
-    pair = parse_pair(params.get("pair"), _pairs_with(focus.value), None)
+    focus_name = country_names(dataset).get(focus.value, focus.value)
+    pair = parse_pair(
+        params.get("pair"),
+        _pairs_with(focus.value),
+        None,
+        f"The link's `pair` does not include the focus country, {focus_name}, or names a country the map does not draw",
+    )
     actors = parse_codes(params.get("actors"), event_actors(dataset), "actors")
     match = parse_choice(
         params.get("match"), list(MATCH_RULES), MATCH_RULES[0], "match", MATCH_LABELS[MATCH_RULES[0]]

@@ -342,3 +342,21 @@ def test_a_chart_made_once_sends_what_st_vega_lite_chart_sends():
         assert b"vega" in streamlit_own.lower()  # the chart spec itself is in the compared bytes
         assert made_once == streamlit_own
         assert reused == streamlit_own
+
+
+def test_a_map_pair_without_the_focus_is_refused_for_that_reason_and_shows_no_pair():
+    """It said "no relation between BLR and RUS; showing the default pair" of a pair that has one,
+    on a map that then showed no pair."""
+    at = run_page("pages/map.py", focus="CHN", pair="BLR-RUS")
+    assert [w.value for w in at.warning] == [
+        "The link's `pair` does not include the focus country, China, or names a country the map "
+        "does not draw; showing no pair."
+    ]
+    assert at.selectbox[1].value is None and "pair" not in dict(at.query_params)
+
+
+def test_an_actor_named_twice_in_a_link_is_chosen_once():
+    at = run_page("pages/timeline.py", actors="BLR,blr,CHN")
+    assert not at.warning
+    assert dict(at.query_params) == {"actors": "BLR,CHN"}
+    assert any(m.value.startswith("### Events involving Belarus and China\n") for m in at.markdown)
