@@ -334,3 +334,12 @@ def test_a_shade_that_may_count_one_party_twice_says_so(dataset):
             assert all(names[a].removeprefix("The ") in subtitle for a in by)
         else:
             assert "may include" not in subtitle
+
+
+def test_a_sanctions_map_with_nothing_recorded_explains_no_arrows_or_circles(dataset):
+    """China's sanctions map drew nothing, yet its subtitle explained arrows and bloc circles."""
+    empty = relation_map_figure(dataset, MapView("CHN", "sanctions"))
+    assert empty.title.endswith("no sanctions recorded")
+    assert "Arrows" not in empty.subtitle and "circles" not in empty.subtitle
+    assert "no sanctions by or on China" in empty.subtitle
+    assert "Arrows point" in relation_map_figure(dataset, MapView("BLR", "sanctions")).subtitle

@@ -692,7 +692,9 @@ def relation_map_figure(
         MAP_HEIGHT,
         (MIN_MAP_HEIGHT, MAP_HEIGHT),
     )
-    if view.layer == "sanctions":
+    if view.layer == "sanctions" and focus_relations(dataset, view).empty:  # no arrows or circles to explain
+        subtitle = f"The sources report no sanctions by or on {focus_name}."
+    elif view.layer == "sanctions":
         subtitle = (
             f"Who sanctions {focus_name} and whom {focus_name} sanctions, as the sources report it. Arrows point from the "
             "sanctioning party to the sanctioned one; blocs and groups (circles at the top, after their names) have no member list in the "
