@@ -6,12 +6,12 @@ from pages.shared import (
     cached_build,
     dataset_or_stop,
     lazy_expander,
+    linked_figure,
     render_figure_tabs,
     render_view_sidebar,
     show_notices,
 )
 from relations.charts.corridors import CORRIDOR_TABS
-from relations.view_state import parse_choice
 from relations.views import corridor_page_figures, parse_view
 
 # What changes from row to row first, so a phone shows the places; the corridor's own columns (the same
@@ -33,8 +33,7 @@ dataset = dataset_or_stop()
 corridors = dataset["corridors"]
 names = dict(zip(corridors["id"], corridors["name"], strict=True))
 link_view, notices = parse_view(st.query_params.to_dict(), dataset)
-ids = list(CORRIDOR_TABS)
-linked = parse_choice(st.query_params.get("figure"), ids, ids[0], "figure", CORRIDOR_TABS[ids[0]])
+linked = linked_figure(CORRIDOR_TABS)
 
 st.title("Rail corridors")
 show_notices(*notices, linked.notice)
@@ -48,7 +47,9 @@ if len(names) > 1:
         format_func=names.get,
     )
 page = cached_build(corridor_page_figures, dataset, tuple(shown))
-figure = render_figure_tabs(page.figures, CORRIDOR_TABS, dataset, key="corridor-figure", chosen=linked.value)
+open_tab = render_figure_tabs(
+    page.figures, CORRIDOR_TABS, dataset, key="corridor-figure", chosen=linked.value
+)
 if table := lazy_expander("Waypoints as a table (all coordinates editorial)", key="waypoints"):
     table.dataframe(
         page.figures[0].data,
@@ -57,5 +58,5 @@ if table := lazy_expander("Waypoints as a table (all coordinates editorial)", ke
         column_config=WAYPOINT_COLUMNS,
     )
 state = {} if set(shown) == set(names) else {"corridors": ",".join(shown)}
-state |= {"figure": figure.id} if figure is not page.figures[0] else {}
+state |= open_tab
 render_view_sidebar("corridors", dataset, page.notes.page_entries(), page.figures, state)

@@ -51,6 +51,7 @@ from relations.formatting import (
 )
 from relations.geo import WORLD_TOPOJSON, default_world
 from relations.navigation import CURATE, PAGES
+from relations.view_state import Parsed, parse_choice
 
 T = TypeVar("T")
 # A file of our own: a Material icon here would make every browser fetch the favicon from a font host.
@@ -454,28 +455,43 @@ def render_figure(figure: Figure, dataset: Dataset, *, divided: bool = False, **
     render_figure_tools(figure, dataset)
 
 
+def start_from_link(key: str, linked: object) -> None:
+    """The keyed widget's starting value is the link's, given through its state, not as its default: a
+    default is part of a widget's identity, and the link changes with every choice, so the next choice
+    would meet a new widget back at the link's previous value. A widget not drawn in a run (a closed
+    popover's) loses its state, and starts from the link again when it is next drawn."""
+    st.session_state.setdefault(key, linked)
+
+
 def linked_tabs(labels: list[str], *, key: str, linked: str) -> Sequence[TabContainer]:
-    """Tabs that track which is open (each switch reruns the page), opening on the link's tab. The
-    link's tab is the tabs' starting state, not their default: a default is part of a widget's
-    identity, and the link changes with every switch, so a default would reset the tabs to the last
-    tab but one on the next switch."""
-    if key not in st.session_state:
-        st.session_state[key] = linked
+    """Tabs that track which is open (each switch reruns the page), opening on the link's tab."""
+    start_from_link(key, linked)
     return st.tabs(labels, key=key, on_change="rerun")
+
+
+FIGURE_PARAM = "figure"
+
+
+def linked_figure(labels: dict[str, str]) -> Parsed:
+    """The link's open tab (?figure=) among a page's figures, labels being figure id → tab name in
+    page order; the first when the link names none, with a notice when it names one not here."""
+    ids = list(labels)
+    return parse_choice(st.query_params.get(FIGURE_PARAM), ids, ids[0], FIGURE_PARAM, labels[ids[0]])
 
 
 def render_figure_tabs(
     figures: list[Figure], labels: dict[str, str], dataset: Dataset, *, key: str, chosen: str
-) -> Figure:
+) -> dict[str, str]:
     """One tab per figure, named by labels (figure id → short name), opening on the chosen figure's;
     only the open tab's figure is built and sent, and a switch reruns the page from the caches. A page
     of four charts drew all four in every new tab (twice the browser work of a one-chart page) while a
-    reader looks at one at a time; the deck and citations still hold them all. Returns the open one."""
+    reader looks at one at a time; the deck and citations still hold them all. Returns the open tab's
+    part of the view's link (none for the first tab)."""
     tabs = linked_tabs([labels[figure.id] for figure in figures], key=key, linked=labels[chosen])
     shown = next((figure for figure, tab in zip(figures, tabs, strict=True) if tab.open), figures[0])
     with tabs[figures.index(shown)]:
         render_figure(shown, dataset)
-    return shown
+    return {FIGURE_PARAM: shown.id} if shown is not figures[0] else {}
 
 
 def render_figure_tools(figure: Figure, dataset: Dataset) -> None:

@@ -2,7 +2,14 @@
 
 import streamlit as st
 
-from pages.shared import cached_build, dataset_or_stop, render_figure, render_view_sidebar, show_notices
+from pages.shared import (
+    cached_build,
+    dataset_or_stop,
+    render_figure,
+    render_view_sidebar,
+    show_notices,
+    start_from_link,
+)
 from relations.charts.timeline import (
     DEFAULT_END,
     DEFAULT_START,
@@ -37,11 +44,8 @@ actors, match = list(parsed.value), rule.value
 if (
     box := st.popover("Filter events by actor", icon=FILTER_ICON, key="timeline-filter", on_change="rerun")
 ).open:
-    # Started from the link, not given it as a default: a default is part of a widget's identity, and
-    # the link changes with each choice, so the next choice would start from a new, empty widget.
-    # Closed, the popover drops the widgets' state and the link keeps the filter.
-    for widget_key, linked in ((ACTORS_KEY, parsed.value), (MATCH_KEY, rule.value)):
-        st.session_state.setdefault(widget_key, linked)
+    start_from_link(ACTORS_KEY, parsed.value)  # closed, the popover leaves the filter to the link
+    start_from_link(MATCH_KEY, rule.value)
     actors = box.multiselect(
         "Actors (none chosen: every event)",
         actors_in_events,

@@ -76,20 +76,17 @@ def event_actors_by_name(dataset: Dataset) -> list[str]:
 
 def parse_view(params: Mapping[str, str], dataset: Dataset) -> tuple[View, list[str]]:
     """Unknown or hostile values fall back to defaults; each fallback comes with a notice."""
+    names = country_names(dataset)
     focus = parse_choice(
-        params.get("focus"),
-        focusable_countries(dataset),
-        DEFAULT_FOCUS,
-        "focus",
-        country_names(dataset).get(DEFAULT_FOCUS),
+        params.get("focus"), focusable_countries(dataset), DEFAULT_FOCUS, "focus", names.get(DEFAULT_FOCUS)
     )
     layer = parse_choice(params.get("layer"), list(LAYERS), LAYERS[0], "layer", LAYERS[0].capitalize())
-    focus_name = country_names(dataset).get(focus.value, focus.value)
     pair = parse_pair(
         params.get("pair"),
         _pairs_with(focus.value),
         None,
-        f"The link's `pair` does not include the focus country, {focus_name}, or names a country the map does not draw",
+        f"The link's `pair` does not include the focus country, {names.get(focus.value, focus.value)}, "
+        "or names a country the map does not draw",
     )
     actors = parse_codes(params.get("actors"), event_actors(dataset), "actors")
     match = parse_choice(
