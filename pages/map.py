@@ -11,6 +11,7 @@ from pages.shared import (
     render_footnotes,
     render_view_sidebar,
     show_notices,
+    start_from_link,
 )
 from relations.charts.relation_map import LAYERS, MapView
 from relations.formatting import relation_lines_markdown, stance_lines_markdown
@@ -18,9 +19,10 @@ from relations.profile import country_names, pair_key, pair_profile, pair_stance
 from relations.view_state import format_pair
 from relations.views import focusable_countries, map_countries, map_page_figures, parse_view
 
-SEARCH_KEY = "map-search"
+FOCUS_KEY, SEARCH_KEY = "map-focus", "map-search"
 MAP_KEY = "map-chart"
 LAYER_KEY = "map-layer"
+CHOOSE_ICON = ":material/travel_explore:"
 LADDER_ICON = ":material/stairs:"
 
 dataset = dataset_or_stop()
@@ -29,12 +31,11 @@ focusable = focusable_countries(dataset)
 map_names = map_countries()
 searchable = sorted(map_names, key=map_names.get)
 link_view, notices = parse_view(st.query_params.to_dict(), dataset)
-if SEARCH_KEY not in st.session_state:
-    st.session_state[SEARCH_KEY] = link_view.map.selected
 
 
 def select_clicked_country() -> None:
-    """A click on the map fills the search box, so both ways of choosing end in one place."""
+    """A click on the map chooses the pair detail's country, as the search does, so both ways of
+    choosing end in one place."""
     picked = st.session_state[MAP_KEY].selection.get("country", [])
     if picked and picked[0].get("alpha3") in map_names:
         st.session_state[SEARCH_KEY] = picked[0]["alpha3"]
@@ -42,19 +43,27 @@ def select_clicked_country() -> None:
 
 st.title("Relations map")
 show_notices(*notices)
-# One row that wraps on a phone: a horizontal container is one block, columns one block each more.
-controls = st.container(horizontal=True, gap="medium")
-focus = controls.selectbox(
-    "Focus country", focusable, index=focusable.index(link_view.map.focus), format_func=names.get
-)
-selected = controls.selectbox(
-    "Pair detail: click a country or find it",
-    searchable,
-    key=SEARCH_KEY,
-    format_func=map_names.get,
-    index=None,
-    placeholder="Type a country's name…",
-)
+# The choices in a popover built only while open, as the timeline's filter: a new tab draws no
+# selectbox (each added about a sixth of a hello page's time to the map's first view). The map's
+# headline names the focus and the pair's heading its country; a click on the map needs no popover.
+choices = st.popover("Focus or find a country", icon=CHOOSE_ICON, key="map-choose", on_change="rerun")
+if choices.open:
+    start_from_link(FOCUS_KEY, link_view.map.focus)
+    start_from_link(SEARCH_KEY, link_view.map.selected)
+    focus = choices.selectbox("Focus country", focusable, key=FOCUS_KEY, format_func=names.get)
+    selected = choices.selectbox(
+        "Pair detail: click a country or find it",
+        searchable,
+        key=SEARCH_KEY,
+        format_func=map_names.get,
+        index=None,
+        placeholder="Type a country's name…",
+    )
+else:
+    # Closed, the link holds the choices (a click on the map may have chosen a country since): their
+    # keys are cleared, so the popover next opens on the link's values, not on a value set before.
+    st.session_state.pop(FOCUS_KEY, None)
+    focus, selected = link_view.map.focus, st.session_state.pop(SEARCH_KEY, link_view.map.selected)
 selected = None if selected == focus else selected
 # The layers as tabs, not a radio: the same one choice, named where the map is, and no radio for every
 # new tab's browser to load and draw (a radio added a tenth of a hello page's time).

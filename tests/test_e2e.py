@@ -108,6 +108,26 @@ def test_relations_map_renders_a_map(server_url, page):
     page.screenshot(path=str(ARTIFACTS / "map.png"), full_page=True)
 
 
+def test_map_choices_in_their_popover_change_the_view_and_stay_once_it_closes(server_url, page):
+    page.goto(f"{server_url}/map")
+    wait_for_app(page)
+    page.get_by_role("button", name="Focus or find a country").click()
+    for label, country in (("Focus country", "Belarus"), ("Pair detail", "Russia")):
+        box = page.get_by_role("combobox", name=label)
+        box.click()
+        box.fill(country)
+        page.keyboard.press("Enter")
+        wait_for_app(page)
+    page.get_by_text("Belarus and Russia").first.wait_for(timeout=30_000)
+    page.keyboard.press("Escape")
+    page.locator("h1").first.click()  # closes the popover: the choices stay, in the link
+    wait_for_app(page)
+    assert page.url.endswith("map?focus=BLR&layer=ties&pair=BLR-RUS")
+    assert page.get_by_role("combobox").count() == 0
+    assert "Belarus and Russia" in page.locator("body").inner_text()
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
 def test_copied_link_reproduces_the_view_in_a_fresh_browser(server_url, browser):
     first = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = first.new_page()

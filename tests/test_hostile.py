@@ -4,7 +4,7 @@ every query parameter. No traceback, nothing echoed, a notice instead."""
 import pytest
 
 from relations.navigation import PAGES
-from tests.test_pages import run_page
+from tests.test_pages import MAP_CHOICES, open_popover, run_page
 
 PARAMETERS = ("pair", "focus", "layer", "actors", "match", "corridors", "quote")
 HOSTILE_VALUES = {
@@ -50,6 +50,7 @@ def test_a_refused_value_names_the_default_as_the_page_shows_it():
     """'showing CHN' named a code the page's controls never show; the notice names what they show."""
     at = run_page("pages/map.py", focus="XYZ", layer="nope")
     warnings = " ".join(str(w.value) for w in at.warning)
+    open_popover(at, MAP_CHOICES)
     shown_focus = at.selectbox[0].format_func(at.selectbox[0].value)
     shown_layer = at.session_state["map-layer"]  # the open tab's label
     assert shown_layer in [tab.label for tab in at.tabs]

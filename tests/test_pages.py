@@ -128,6 +128,9 @@ def test_sources_page_hostile_quote_param(hostile):
     assert len(at.warning) == 1 and not at.info
 
 
+MAP_CHOICES = "map-choose"  # the map's popover of focus and country
+
+
 def open_popover(at: AppTest, key: str) -> AppTest:
     at.session_state[key] = True
     return at.run()
@@ -187,6 +190,9 @@ def test_cite_this_view_offers_csl_and_bibtex():
 def test_map_page_reads_focus_layer_and_pair_from_link():
     at = run_page("pages/map.py", focus="BLR", layer="sanctions", pair="BLR-RUS")
     assert not at.exception and not at.warning
+    assert not at.selectbox  # the choices are built only while their popover is open...
+    assert any(m.value == "#### Belarus and Russia" for m in at.markdown)  # ...and the view is the link's
+    open_popover(at, MAP_CHOICES)
     assert at.selectbox[0].value == "BLR"
     assert at.session_state["map-layer"] == "Sanctions"  # the open tab
     assert at.selectbox[1].value == "RUS"
@@ -208,7 +214,7 @@ def test_map_page_hostile_params_fall_back_with_notice(params):
     at = run_page("pages/map.py", **params)
     assert not at.exception
     assert at.warning, params
-    assert at.selectbox[0].value == "CHN"
+    assert open_popover(at, MAP_CHOICES).selectbox[0].value == "CHN"
     assert all("<script>" not in w.value and "passwd" not in w.value for w in at.warning)
 
 
@@ -352,7 +358,33 @@ def test_a_map_pair_without_the_focus_is_refused_for_that_reason_and_shows_no_pa
         "The link's `pair` does not include the focus country, China, or names a country the map "
         "does not draw; showing no pair."
     ]
-    assert at.selectbox[1].value is None and "pair" not in dict(at.query_params)
+    assert open_popover(at, MAP_CHOICES).selectbox[1].value is None and "pair" not in dict(at.query_params)
+
+
+def test_map_choices_made_in_the_popover_stay_once_it_closes():
+    at = open_popover(run_page("pages/map.py"), MAP_CHOICES)
+    at.selectbox[0].set_value("BLR").run()
+    at.selectbox[1].set_value("RUS").run()
+    assert dict(at.query_params) == {"focus": "BLR", "layer": "ties", "pair": "BLR-RUS"}
+    at.session_state[MAP_CHOICES] = False
+    at.run()
+    assert not at.selectbox and dict(at.query_params) == {"focus": "BLR", "layer": "ties", "pair": "BLR-RUS"}
+    assert any(m.value == "#### Belarus and Russia" for m in at.markdown)
+    assert open_popover(at, MAP_CHOICES).selectbox[0].value == "BLR"  # reopened, on the choices made
+    at.selectbox[1].set_value(None).run()  # the pair cleared...
+    at.session_state[MAP_CHOICES] = False
+    at.run()
+    assert dict(at.query_params) == {"focus": "BLR", "layer": "ties"}  # ...stays cleared
+    assert open_popover(at, MAP_CHOICES).selectbox[1].value is None
+
+
+def test_a_country_clicked_on_the_map_with_the_choices_closed_is_the_pair():
+    at = run_page("pages/map.py", focus="BLR")
+    at.session_state["map-search"] = "RUS"  # what a click on Russia's shape sets (select_clicked_country)
+    at.run()
+    assert dict(at.query_params) == {"focus": "BLR", "layer": "ties", "pair": "BLR-RUS"}
+    assert any(m.value == "#### Belarus and Russia" for m in at.markdown)
+    assert open_popover(at, MAP_CHOICES).selectbox[1].value == "RUS"
 
 
 def test_an_actor_named_twice_in_a_link_is_chosen_once():
