@@ -94,6 +94,22 @@ def test_chart_footnote_leads_to_its_source_entry(server_url, page):
     page.screenshot(path=str(ARTIFACTS / "sources.png"), full_page=False)
 
 
+def choose(page, box, text: str) -> None:
+    """Types text into a select box and takes its first match, as an analyst would, then waits for
+    the rerun it starts."""
+    box.click()
+    box.fill(text)
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+
+
+def close_popover(page) -> None:
+    """Escape leaves the open list; a click outside closes the popover, which reruns the page."""
+    page.keyboard.press("Escape")
+    page.locator("h1").first.click()
+    wait_for_app(page)
+
+
 def test_relations_map_renders_a_map(server_url, page):
     page.goto(f"{server_url}/map?focus=CHN&layer=ties&pair=BLR-CHN")
     wait_for_app(page)
@@ -113,15 +129,9 @@ def test_map_choices_in_their_popover_change_the_view_and_stay_once_it_closes(se
     wait_for_app(page)
     page.get_by_role("button", name="Focus or find a country").click()
     for label, country in (("Focus country", "Belarus"), ("Pair detail", "Russia")):
-        box = page.get_by_role("combobox", name=label)
-        box.click()
-        box.fill(country)
-        page.keyboard.press("Enter")
-        wait_for_app(page)
+        choose(page, page.get_by_role("combobox", name=label), country)
     page.get_by_text("Belarus and Russia").first.wait_for(timeout=30_000)
-    page.keyboard.press("Escape")
-    page.locator("h1").first.click()  # closes the popover: the choices stay, in the link
-    wait_for_app(page)
+    close_popover(page)  # the choices stay, in the link
     assert page.url.endswith("map?focus=BLR&layer=ties&pair=BLR-RUS")
     assert page.get_by_role("combobox").count() == 0
     assert "Belarus and Russia" in page.locator("body").inner_text()
@@ -182,15 +192,9 @@ def test_timeline_filter_in_its_popover_takes_several_actors_and_keeps_them(serv
     wait_for_app(page)
     page.get_by_role("button", name="Filter events by actor").click()
     for actor in ("Iran", "China"):
-        box = page.get_by_role("combobox").first
-        box.click()
-        box.fill(actor)
-        page.keyboard.press("Enter")
-        wait_for_app(page)
+        choose(page, page.get_by_role("combobox").first, actor)
     assert page.url.endswith("timeline?actors=IRN%2CCHN")
     page.get_by_text("Events involving Iran and China").first.wait_for(timeout=30_000)
-    page.keyboard.press("Escape")
-    page.locator("h1").first.click()  # closes the popover: the filter stays, in the link
-    wait_for_app(page)
+    close_popover(page)  # the filter stays, in the link
     assert page.url.endswith("timeline?actors=IRN%2CCHN")
     assert page.locator('[data-testid="stException"]').count() == 0
