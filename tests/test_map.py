@@ -196,6 +196,30 @@ def test_focus_and_selection_are_outlined_in_non_semantic_strokes_and_clickable(
     assert tooltip_titles == ["Country", "With China", "Relations", "Since", "Sources"]
 
 
+def map_frame(figure) -> tuple[float, float, float, float]:
+    """The lon/lat box the map is fitted to (west, south, east, north)."""
+    ring = figure.spec["projection"]["fit"]["geometry"]["coordinates"][0]
+    lons, lats = [lon for lon, _ in ring], [lat for _, lat in ring]
+    return min(lons), min(lats), max(lons), max(lats)
+
+
+def test_a_chosen_pair_with_no_relation_in_the_layer_is_framed_and_named(dataset):
+    """China has no sanction with Belarus, so Belarus' sanctions map alone is framed on Europe; chosen
+    as the pair, China is outlined, so the frame takes it in and labels it. A pair beyond reach (the
+    United States) leaves the frame as it was, rather than shrink Belarus to a few pixels."""
+    anchors = default_world().countries.set_index("alpha3")
+    china = anchors.loc["CHN", "label_lon"], anchors.loc["CHN", "label_lat"]
+    alone = relation_map_figure(dataset, MapView("BLR", "sanctions"))
+    assert not in_box(*china, map_frame(alone))
+    paired = relation_map_figure(dataset, MapView("BLR", "sanctions", selected="CHN"))
+    west, south, east, north = map_frame(paired)
+    assert west <= anchors.loc["CHN", "west"] and east >= anchors.loc["CHN", "east"]
+    assert south <= anchors.loc["CHN", "south"] and north >= anchors.loc["CHN", "north"]
+    assert "China" in drawn_labels(paired) and "China" not in drawn_labels(alone)
+    far = relation_map_figure(dataset, MapView("BLR", "sanctions", selected="USA"))
+    assert map_frame(far) == map_frame(alone)
+
+
 def test_ships_topojson_once(dataset):
     spec = relation_map_figure(dataset, MapView("CHN")).spec
     assert spec["datasets"]["world-110m"]["type"] == "Topology"

@@ -484,6 +484,22 @@ def _label_priority(records: pd.DataFrame, view: MapView, legend: list[tuple[str
     }
 
 
+def pair_in_reach(
+    world: World, view: MapView, drawn: pd.DataFrame, focus_lonlat: tuple[float, float], names: dict
+) -> pd.DataFrame:
+    """The pair's country (its name, anchor and extents) when the frame should hold it and would not: a
+    country with no relation in this layer (China on Belarus' sanctions map) was chosen, outlined and
+    described below the map, but left outside the frame, so the outline was nowhere to be seen. Empty
+    when there is no pair, when it is framed already, or when it lies beyond reach (it would shrink the
+    focus to a few pixels)."""
+    countries = world.countries
+    columns = ["alpha3", "name", "label_lon", "label_lat", *EXTENT_COLUMNS]
+    row = pd.DataFrame(countries.loc[countries["alpha3"] == view.selected, columns])
+    if row.empty or view.selected in set(drawn["alpha3"]) or not within_reach(row, focus_lonlat).all():
+        return row.iloc[0:0]
+    return row.assign(name=names.get(view.selected, row["name"].iloc[0]))
+
+
 def relation_map_figure(
     dataset: Dataset, view: MapView, world: World | None = None, notes: Footnotes | None = None
 ) -> Figure:
@@ -497,7 +513,8 @@ def relation_map_figure(
     drawn = records[records["drawn"]]
     focus_lonlat = (focus_row["label_lon"], focus_row["label_lat"])
     near = within_reach(drawn, focus_lonlat)
-    box = frame_box(drawn[near], focus_lonlat)
+    pair = pair_in_reach(world, view, drawn, focus_lonlat, names)
+    box = frame_box(pd.concat([drawn[near], pair]), focus_lonlat)
     bounds = fitted_bounds(box)
     far = drawn[~near]
     partly_drawn = partly_drawn_partners(far, world, box)
@@ -590,6 +607,7 @@ def relation_map_figure(
     label_rows = pd.concat(
         [
             _shape_labels(drawn[near], view, targets, priority, box),
+            _shape_labels(pair, view, targets, priority, box).assign(priority=0),
             # A partner beyond the frame that a wide or tall chart shows anyway: labelled on its shape.
             _shape_labels(drawn[~near], view, targets, priority, box).assign(when="on"),
             edges.assign(priority=1),
