@@ -5,7 +5,8 @@ what a page can hold within the 1.2× page budget. One replica serves every vari
 
 Run: .venv/bin/python -m benchmarks.page_parts [--rounds N] [VARIANT ...]
 A variant is parts joined by "+", e.g. selectbox, selectbox+radio, no-chart+map (a dashboard chart
-alone after the title). Without variants, every part of parts_app.py once.
+alone after the title), no-chart+map-select (the map with its click selection, as the map page
+draws it). Without variants, every part of parts_app.py once.
 """
 
 import argparse

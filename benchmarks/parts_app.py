@@ -58,16 +58,20 @@ def _figures() -> dict:
 
 
 FIGURES = ("map", "ladder", "corridors", "belarus-section", "trade-0", "trade-1", "trade-2", "trade-3")
+# A figure's name with this suffix draws it as the map page does, with a click selection: a chart with a
+# selection is a widget (st.vega_lite_chart), one without is a plain element.
+SELECTING = "-select"
 
 parts = [p for p in st.query_params.get("parts", "").split(",") if p]
 st.title("Hello")
 if "no-chart" not in parts:
     small_chart()
-figures = _figures() if set(parts) & set(FIGURES) else {}
+figures = _figures() if {part.removesuffix(SELECTING) for part in parts} & set(FIGURES) else {}
 for part in parts:
     if part in PARTS:
         PARTS[part]()
-    elif part in figures:
+    elif (name := part.removesuffix(SELECTING)) in figures:
         from pages.shared import show_chart
 
-        show_chart(figures[part])
+        selection = {"on_select": "rerun", "selection_mode": "country", "key": part} if name != part else {}
+        show_chart(figures[name], **selection)
