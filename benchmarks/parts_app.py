@@ -40,6 +40,7 @@ def _figures() -> dict:
     that shows one, so the other variants' pages are the hello page's plus their parts alone."""
     from pages.shared import cached_build, dataset_or_stop, world_geometry_url
     from relations.charts.relation_map import MapView
+    from relations.charts.timeline import DEFAULT_END, DEFAULT_START, MATCH_RULES, timeline_figure
     from relations.charts.trade import trade_figures
     from relations.views import corridor_page_figures, map_page_figures
 
@@ -54,10 +55,23 @@ def _figures() -> dict:
         "corridors": corridors[0],
         "belarus-section": corridors[1],
         **{f"trade-{i}": figure for i, figure in enumerate(trade)},
+        "timeline": cached_build(
+            timeline_figure, dataset, (), MATCH_RULES[0], DEFAULT_START, DEFAULT_END, None, 0
+        ),
     }
 
 
-FIGURES = ("map", "ladder", "corridors", "belarus-section", "trade-0", "trade-1", "trade-2", "trade-3")
+FIGURES = (
+    "map",
+    "ladder",
+    "corridors",
+    "belarus-section",
+    "trade-0",
+    "trade-1",
+    "trade-2",
+    "trade-3",
+    "timeline",
+)
 # A figure's name with this suffix draws it as the map page does, with a click selection: a chart with a
 # selection is a widget (st.vega_lite_chart), one without is a plain element.
 SELECTING = "-select"
