@@ -14,6 +14,7 @@ from pages.shared import (
     start_from_link,
 )
 from relations.charts.relation_map import LAYERS, MapView
+from relations.formatting import escape_markdown as md
 from relations.formatting import relation_lines_markdown, stance_lines_markdown
 from relations.profile import country_names, pair_key, pair_profile, pair_stances
 from relations.view_state import format_pair
@@ -78,27 +79,33 @@ state = {
 }
 
 page = cached_build(map_page_figures, dataset, MapView(focus, layer, selected))
-figure, ladder = page.figures
+figure, *ladder = page.figures  # the ladder only beside a map coloured by China's rungs
 with layer_tabs[LAYERS.index(layer)]:
     render_figure(figure, dataset, key=MAP_KEY, on_select=select_clicked_country, selection_mode="country")
 
     if selected:
-        st.markdown(f"#### {names.get(focus, focus)} and {map_names[selected]}")
+        st.markdown(f"#### {md(names.get(focus, focus))} and {md(map_names[selected])}")
         pair_relations = cached_build(pair_profile, dataset, pair_key(focus, selected)).relations
         if pair_relations.empty:
             st.info("The dataset records no relation between these two.", icon=":material/info:")
         else:
             pair_notes = page.notes.copy()
-            st.markdown(relation_lines_markdown(pair_relations, names, pair_notes))
+            # Headed as on the Overview, so the two lists do not run together as one.
+            detail = f"**Relations**\n\n{relation_lines_markdown(pair_relations, names, pair_notes)}"
             between = pair_stances(dataset, pair_key(focus, selected))  # one of the two about the other
             if not between.empty:
-                st.markdown(stance_lines_markdown(between, names, pair_notes))
+                pair_names = f"{md(names.get(focus, focus))} and {md(map_names[selected])}"
+                detail += f"\n\n**What {pair_names} say about each other**\n\n"
+                detail += stance_lines_markdown(between, names, pair_notes)
+            st.markdown(detail)
             render_footnotes(pair_notes.entries(), heading="Quotes for this pair")
 
     # The ladder ranks the Ties colours: one click away, so a new tab draws one chart, not two.
-    if box := lazy_expander(f"{ladder.title}, in the Ties map's colours", key="ladder", icon=LADDER_ICON):
+    if ladder and (
+        box := lazy_expander(f"{ladder[0].title}, in the Ties map's colours", key="ladder", icon=LADDER_ICON)
+    ):
         with box:
-            render_figure(ladder, dataset)
+            render_figure(ladder[0], dataset)
 render_view_sidebar(
     f"map-{focus}-{layer}",
     dataset,

@@ -321,8 +321,9 @@ def render_footnotes(notes: list[Footnote], heading: str = "Sources") -> None:
 
 
 def current_link(state: dict[str, str]) -> str:
-    """The address that reproduces this view: the page URL plus its state."""
-    query = urlencode(state)
+    """The address that reproduces this view: the page URL plus its state, commas left as they are
+    (`actors=BLR,CHN`, as the address bar and the README write it, not `BLR%2CCHN`)."""
+    query = urlencode(state, safe=",")
     base = st.context.url or ""
     return f"{base}?{query}" if query else base
 

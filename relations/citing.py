@@ -27,10 +27,12 @@ class Footnote:
     @property
     def attribution(self) -> str:
         """What the article itself states (outlet, title, author, date); an article that states
-        neither outlet nor title is named by its archive file, and a missing date is said once."""
+        neither outlet nor title is named as the Sources page heads it, "Untitled article", with its
+        source id (the Sources page heads it with the id too; its archive file name meant nothing to a
+        reader), and a missing date is said once."""
         parts = [part for part in (self.outlet, f"“{self.title}”" if self.title else "", self.author) if part]
         if not self.outlet and not self.title:
-            parts.insert(0, f"untitled article from the archive ({self.archive})")
+            parts.insert(0, f"Untitled article ({self.source_id})")
         if self.published:
             parts.append(date_in_words(self.published))
         else:

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from urllib.parse import parse_qs
 
 from relations.charts.corridors import belarus_section_figure, corridor_figure
-from relations.charts.relation_map import LAYERS, MapView, ladder_figure, relation_map_figure
+from relations.charts.relation_map import LAYERS, MapView, draws_rungs, ladder_figure, relation_map_figure
 from relations.charts.timeline import MATCH_LABELS, MATCH_RULES, timeline_figure
 from relations.charts.trade import trade_figures
 from relations.citing import Footnotes
@@ -143,10 +143,11 @@ class PageFigures:
 
 
 def map_page_figures(dataset: Dataset, view: MapView) -> PageFigures:
+    """The map, and China's partnership ladder where the map colours countries by its rungs: beside
+    a map with none (Belarus' sanctions) the ladder explained nothing on screen."""
     notes = Footnotes(dataset)
-    return PageFigures(
-        [relation_map_figure(dataset, view, notes=notes), ladder_figure(dataset, notes)], notes
-    )
+    figure = relation_map_figure(dataset, view, notes=notes)
+    return PageFigures([figure, ladder_figure(dataset, notes)] if draws_rungs(figure) else [figure], notes)
 
 
 def corridor_page_figures(dataset: Dataset, shown: tuple[str, ...] | None) -> PageFigures:

@@ -52,6 +52,16 @@ def test_csl_json_has_one_item_per_source_without_guessed_fields(notes):
     assert items["S002"]["issued"] == {"date-parts": [[2023]]}
 
 
+def test_an_untitled_article_is_named_in_a_footnote_as_the_sources_page_heads_it(notes, dataset):
+    """S001 states neither outlet nor title: its footnote says "Untitled article (S001)", which the
+    Sources page's heading also holds, not its archive file's name."""
+    (untitled,) = [note for note in notes if note.source_id == "S001"]
+    assert untitled.attribution.startswith("Untitled article (S001), ")
+    assert untitled.archive not in untitled.attribution
+    sources = dataset["sources"].set_index("id")
+    assert not sources.loc["S001", "outlet"] and not sources.loc["S001", "title"]
+
+
 def test_bibtex_parses_back_with_entry_types_that_fit(notes):
     parsed = parse_string(to_bibtex(notes), "bibtex")
     assert sorted(parsed.entries) == ["S001", "S002", "S003"]

@@ -150,6 +150,13 @@ def test_timeline_filters_by_actor_from_link():
     assert open_popover(bad, "timeline-filter").multiselect[0].value == ["IRN"]
 
 
+def test_the_view_link_keeps_commas_readable():
+    """The sidebar's link lists actors as the address is written by hand, `actors=IRN,CHN`."""
+    at = run_page("pages/timeline.py", actors="IRN,CHN")
+    (sidebar,) = at.sidebar.markdown
+    assert sidebar.value.endswith("`?actors=IRN,CHN`") and "%2C" not in sidebar.value
+
+
 def test_timeline_filter_chosen_in_the_popover_stays_once_it_closes():
     at = open_popover(run_page("pages/timeline.py"), "timeline-filter")
     every = at.get("vega_lite_chart")[0].proto.spec
@@ -198,6 +205,28 @@ def test_map_page_reads_focus_layer_and_pair_from_link():
     assert at.selectbox[1].value == "RUS"
     assert any(m.value == "#### Belarus and Russia" for m in at.markdown)
     assert dict(at.query_params) == {"focus": "BLR", "layer": "sanctions", "pair": "BLR-RUS"}
+
+
+@pytest.mark.parametrize(
+    ("query", "ladder"),
+    [
+        ({"focus": "CHN"}, True),
+        ({"focus": "BLR"}, True),  # China is Belarus' rung-2 partner, coloured so
+        ({"focus": "BLR", "layer": "sanctions"}, False),
+        ({"focus": "USA"}, False),  # tension with China: no rung coloured
+    ],
+)
+def test_the_partnership_ladder_is_offered_beside_a_map_coloured_by_its_rungs(query, ladder):
+    at = run_page("pages/map.py", **query)
+    assert bool(expander_keys(at, "ladder")) == ladder
+
+
+def test_map_pair_detail_heads_its_relations_and_what_each_says_about_the_other():
+    """Two lists under one pair heading read as one: each has its heading, as on the Overview."""
+    at = run_page("pages/map.py", focus="CHN", pair="CHN-BLR")
+    (detail,) = [m.value for m in at.markdown if m.value.startswith("**Relations**\n\n- ")]
+    relations, _, stances = detail.partition("\n\n**What China and Belarus say about each other**\n\n- ")
+    assert "**Partnership**" in relations and stances
 
 
 @pytest.mark.parametrize(

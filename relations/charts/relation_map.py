@@ -79,6 +79,7 @@ NONE = "no recorded relation"
 IMPOSES = "imposes sanctions"
 LOOKUP_DATASET = "relations-by-country"
 MAP_WIDTH = 760
+RUNG = "rung"  # a category naming China's partnership rung: "rung 2: all-weather …"
 MAP_HEIGHT = 420  # at most: a chart's height follows its width, to the frame's shape (height_param)
 MIN_MAP_HEIGHT = 200
 MIN_HALF_SPAN = (28.0, 13.0)  # lon, lat: the frame around a focus with few partners
@@ -119,7 +120,7 @@ def _tier_labels(dataset: Dataset) -> dict[str, tuple[str, str]]:
     return {
         row["id"]: (
             # The legend says what the ladder and the Overview say: an editorial rank is ours, not China's.
-            f"rung {row['rank']}: {row['name']}{' (ranking editorial)' if row['basis'] == 'editorial' else ''}",
+            f"{RUNG} {row['rank']}: {row['name']}{' (ranking editorial)' if row['basis'] == 'editorial' else ''}",
             TIER_RUNGS[min(i, len(TIER_RUNGS) - 1)],
         )
         for i, (_, row) in enumerate(tiers.iterrows())
@@ -484,6 +485,15 @@ def _label_priority(records: pd.DataFrame, view: MapView, legend: list[tuple[str
     }
 
 
+def _rungs(records: pd.DataFrame) -> pd.Series:
+    return records["category"].astype(str).str.startswith(f"{RUNG} ")
+
+
+def draws_rungs(figure: Figure) -> bool:
+    """Whether the map colours a country by China's partnership rung, which the ladder explains."""
+    return bool(_rungs(figure.data).any())
+
+
 def pair_in_reach(
     world: World, view: MapView, drawn: pd.DataFrame, focus_lonlat: tuple[float, float], names: dict
 ) -> pd.DataFrame:
@@ -724,8 +734,9 @@ def relation_map_figure(
             subtitle += f" Too small for the map's scale, so circles there too: {joined(list(records.loc[small, 'name']))}."
     else:
         subtitle = f"{possessive(focus_name)} recorded ties by kind"
-        rungs_drawn = any(str(category).startswith("rung ") for category in drawn["category"])
-        subtitle += "; China's partnership rungs are darker the closer they are." if rungs_drawn else "."
+        subtitle += (
+            "; China's partnership rungs are darker the closer they are." if _rungs(drawn).any() else "."
+        )
         small = too_small(records, types)
         subtitle += _listing("Blocs and groups, which have no shape", records[~records["drawn"] & ~small])
         subtitle += _listing("Too small for the map's scale", records[small])
