@@ -340,8 +340,14 @@ def test_sanction_arrows_end_on_the_sanctioned_shape_and_its_label_sits_clear(da
     blocs = pd.DataFrame(
         [r for r in rows_with(figure, "min_k") if r["label"].endswith(("(bloc)", "(group)"))]
     )
-    assert (blocs["pin_x"] == 0).all() and blocs["pin_dx"].nunique() == 1  # one column of circles
+    blocs = blocs.sort_values("pin_dy")  # top to bottom
+    assert (blocs["pin_x"] == 0).all()
+    # Each circle left of the one above, so an arrow from above to a country below passes beside it.
+    assert (blocs["pin_dx"].diff().dropna() <= -2 * 9.0).all()
     assert (blocs["align"] == "right").all() and (blocs["ox"] < 0).all()  # each label ends left of its circle
+    lefts = blocs["pin_dx"] + blocs["ox"] - 2 * blocs["half"]
+    assert (lefts >= 12).all()  # and every label still inside the plot
+    assert all(r.get("plated") for r in rows_with(figure, "min_k") if r["label"] in set(blocs["label"]))
     # Every arrow leaves from its bloc's circle, not from somewhere past its label.
     assert set(arrows["spin_dx"]) == set(blocs["pin_dx"]) and (arrows["spin_x"] == 0).all()
 

@@ -437,16 +437,18 @@ def _placed(rows: pd.DataFrame, bounds, align: str, h: str) -> Layer:
 
 
 def _plates(rows: pd.DataFrame, bounds, align: str, fill: str, h: str) -> Layer:
-    """A plate under each label pinned to the plot's edge (a partner beyond the frame): it stands where
-    the map happens to have room, not on the partner's own shape, so it can fall on any country (on
-    China's map, Australia's fell on Hainan, which showed through between the letters of a halo). As
-    wide as the text measures in the font (rows' plate column, px). rows are the labels' own, so the
-    plates and the labels share one table."""
+    """A plate under each plated label (rows' plated column): one pinned to the plot's edge (a partner
+    beyond the frame) stands where the map happens to have room, not on the partner's own shape, so it
+    can fall on any country (on China's map, Australia's fell on Hainan, which showed through between
+    the letters of a halo); a bloc's label stands in the path of the arrows from the circles above it
+    when the country they point at lies to its left, and the plate keeps the words above the lines.
+    As wide as the text measures in the font (rows' plate column, px). rows are the labels' own, so
+    the plates and the labels share one table."""
     starts = {"left": "datum.tx", "center": "datum.tx - datum.plate / 2", "right": "datum.tx - datum.plate"}
     start = starts[align]
     return (
         _placed(rows, bounds, align, h)
-        .transform_filter("datum.when == 'off'")
+        .transform_filter("datum.plated")
         .transform_calculate(
             x0=f"{start} - {PLATE_PAD}",
             x1=f"{start} + datum.plate + {PLATE_PAD}",
@@ -465,14 +467,16 @@ def _plates(rows: pd.DataFrame, bounds, align: str, fill: str, h: str) -> Layer:
 
 def label_layers(rows: pd.DataFrame, bounds, halo: str, ink: str, h: str = PAGE_HEIGHT) -> list[Layer]:
     """The labels of with_label_layout, a white halo under the ink, kept inside the plot: a label that
-    would cross an edge is moved in, whatever the chart's shape. Labels pinned to an edge stand on a
-    plate (_plates)."""
+    would cross an edge is moved in, whatever the chart's shape. Labels pinned to an edge, and rows
+    marked plated, stand on a plate (_plates)."""
     layers: list[Layer] = []
     for align in ("left", "center", "right"):
-        part = rows[rows["align"] == align][LABEL_COLUMNS] if not rows.empty else rows
+        part = rows[rows["align"] == align] if not rows.empty else rows
         if part.empty:
             continue
-        if (part["when"] == "off").any():
+        plated = (part["plated"] if "plated" in part else part["when"] == "off").astype(bool)
+        part = part[LABEL_COLUMNS].assign(plated=plated.to_numpy())
+        if plated.any():
             part = part.assign(plate=[text_width(label, LABEL_FONT, bold=True) for label in part["label"]])
             layers.append(_plates(part, bounds, align, halo, h))
         base = _placed(part, bounds, align, h).encode(

@@ -91,6 +91,7 @@ EDGE_DOT = 8.0  # px: radius of a dot pinned to an edge (size 200)
 BLOC_DOT = 9.0  # px: radius of a bloc's circle (size 260)
 BLOC_STEP = 30.0  # px between bloc markers, stacked from the top-left corner
 BLOC_LABEL_GAP = 6.0  # px between a bloc's label and its circle
+BLOC_STAGGER = 2 * BLOC_DOT  # px each bloc's circle sits left of the one above it
 ARROW_BACK = 7.0  # px: the arrowhead's centre short of the target's anchor, so its tip is on the anchor
 SHAPE_LABEL_BELOW = 20.0  # px: a sanctioned country's label sits below its anchor, clear of the arrows
 
@@ -372,15 +373,21 @@ def bloc_markers(records: pd.DataFrame, types: dict[str, str]) -> pd.DataFrame:
     """Blocs and groups have no shape: each becomes a labelled circle stacked down from the plot's
     top-left corner (in pixels: an editorial position, said so in the subtitle), so it can still carry
     its arrows. Its label says whether it is a bloc or a group, as the data do. The labels come first,
-    ending at one column of circles, and the arrows leave from the circles: an arrow starting after its
+    each ending at its circle, and the arrows leave from the circles: an arrow starting after its
     label's end read, on a phone, as coming from nowhere, and one leaving a circle left of its label
     would cross the labels below."""
     blocs = records[~records["drawn"]].reset_index(drop=True).copy()
     blocs["label"] = [
         f"{n} ({types.get(c, 'group')})" for n, c in zip(blocs["name"], blocs["alpha3"], strict=True)
     ]
-    widest = max((2 * label_half_width(t) for t in blocs["label"]), default=0.0)
-    blocs["pin_x"], blocs["pin_dx"] = 0, ANCHOR_PAD + 4 + widest + BLOC_LABEL_GAP + BLOC_DOT
+    # Each circle a step left of the one above: an arrow from a circle to a country straight below
+    # passed through every circle under it, and read as one chain (the European Union → the West →
+    # Belarus). The first circle sits far enough right that every label still fits inside the plot.
+    room = max(
+        (2 * label_half_width(t) + BLOC_STAGGER * i for i, t in enumerate(blocs["label"])), default=0.0
+    )
+    first = ANCHOR_PAD + 4 + room + BLOC_LABEL_GAP + BLOC_DOT
+    blocs["pin_x"], blocs["pin_dx"] = 0, [first - BLOC_STAGGER * i for i in range(len(blocs))]
     blocs["pin_y"] = 0
     blocs["pin_dy"] = [ANCHOR_PAD + 8 + BLOC_STEP * i for i in range(len(blocs))]
     blocs["X"], blocs["Y"] = 0.0, 0.0
@@ -620,14 +627,14 @@ def relation_map_figure(
             _shape_labels(pair, view, targets, priority, box).assign(priority=0),
             # A partner beyond the frame that a wide or tall chart shows anyway: labelled on its shape.
             _shape_labels(drawn[~near], view, targets, priority, box).assign(when="on"),
-            edges.assign(priority=1),
-            blocs.assign(priority=1),
+            edges.assign(priority=1, plated=True),
+            blocs.assign(priority=1, plated=True),
         ],
         ignore_index=True,
-    )
+    ).fillna({"plated": False})
     obstacles = pd.concat([edges.assign(r=EDGE_DOT), blocs.assign(r=BLOC_DOT)], ignore_index=True)
     label_input = label_rows[
-        ["alpha3", "label", "X", "Y", "places", "priority", "when", "shape_width", *PIN_COLUMNS]
+        ["alpha3", "label", "X", "Y", "places", "priority", "when", "shape_width", "plated", *PIN_COLUMNS]
     ]
     obstacle_input = obstacles[["X", "Y", *PIN_COLUMNS, "r", "when"]] if not obstacles.empty else None
     # Laid out for the page's shapes and, apart, for the slide's: the slide's plot is shorter than a
