@@ -35,7 +35,9 @@ OVERVIEW_HEIGHT = 340  # at most: a map's height follows its width, to the frame
 DETAIL_HEIGHT = 380
 MIN_HEIGHT = 200
 MARKER_SIZE = 170  # px² of a waypoint's marker on a slide and on a wide page
-PAGE_MARKER_SIZE = f"clamp(width * {MARKER_SIZE / MAP_WIDTH:.3f}, 60, {MARKER_SIZE})"  # smaller on a phone
+# On a narrower chart a marker shrinks as the map does: its area with the square of the width (shrunk
+# with the width alone, on a phone the markers at Minsk and Belarus' borders still hid Belarus).
+PAGE_MARKER_SIZE = f"clamp({MARKER_SIZE} * pow(width / {MAP_WIDTH}, 2), 30, {MARKER_SIZE})"
 HIGHLIGHT_COUNTRY = "BLR"
 # Whose label gives way when two collide on a narrow chart: the ends first, then the hubs, then the
 # gauge change, then the border crossings (their triangles and the legend still show them).
