@@ -277,16 +277,20 @@ def test_year_only_words_stand_on_a_plate_over_the_grid(dataset):
         ), (words, plates)
 
 
-def test_the_timeline_legend_draws_each_precision_as_its_marks_are_drawn(dataset):
+@pytest.mark.parametrize("actors", [(), ("IRN",)])  # Iran's one event is dated to its month only
+def test_the_timeline_legend_draws_each_precision_as_its_marks_are_drawn(dataset, actors):
     """Month-only events are bars on the plot: their legend entry is a bar too, not the dot that
-    stands for an exact day."""
+    stands for an exact day, nor (with no dot on the chart) a square."""
     import vl_convert as vlc
 
     from relations.charts.palette import PRECISION
     from tests.test_map import _scene_items
 
     render._register_fonts()
-    figure = timeline.timeline_figure(dataset)
+    figure = timeline.timeline_figure(dataset, actors)
+    # The subtitle explains only the marks drawn: no dot is promised where there is none.
+    assert ("Dots: dated to the day" in figure.subtitle) == (not actors)
+    assert "ars: the source gives only the month" in figure.subtitle
     for spec in (figure.slide_source_spec, figure.spec):
         items = list(_scene_items(vlc.vegalite_to_scenegraph(spec)["scenegraph"]))
         month = PRECISION["month only"]
@@ -294,7 +298,9 @@ def test_the_timeline_legend_draws_each_precision_as_its_marks_are_drawn(dataset
         symbols = [
             i for mark, i, _, _ in items if mark == "symbol" and month in (i.get("fill"), i.get("stroke"))
         ]
-        assert symbols and all(i.get("shape", "circle") != "circle" for i in symbols), symbols
+        assert symbols and all(i.get("shape") == timeline.PRECISION_SYMBOLS["month only"] for i in symbols), (
+            symbols
+        )
 
 
 @pytest.mark.parametrize("width", [140, 700])

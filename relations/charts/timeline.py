@@ -452,10 +452,23 @@ def timeline_figure(
             if len(shown) == len(rows)
             else _slide_rule(rule_text, len(shown), len(rows), actors, bool(window))
         )
-        marks = "Dots: dated to the day; bars: the source gives only the month"
+        # Only the marks it draws: Iran's one event, dated to its month, has a bar and no dot.
+        drawn = set(shown["precision"])
+        explained = [
+            words
+            for precision, words in (
+                ("exact day", "dots: dated to the day"),
+                ("month only", "bars: the source gives only the month"),
+            )
+            if precision in drawn
+        ]
         if year_only:
-            marks += f"; {_count(year_only, 'item')} dated only to a year {'has' if year_only == 1 else 'have'} a row but no mark"
-        return f"{paging}{held} {marks}.{widened}"
+            explained.append(
+                f"{_count(year_only, 'item')} dated only to a year {'has' if year_only == 1 else 'have'} a row but no mark"
+            )
+        marks = "; ".join(explained)
+        marks = marks[:1].upper() + marks[1:]
+        return f"{paging}{held}{f' {marks}.' if marks else ''}{widened}"
 
     subtitle = subtitle_of(rows)
     rows["x"] = [piecewise_position(d, scale_start, scale_end, window) for d in rows["start"]]
@@ -468,7 +481,17 @@ def timeline_figure(
             domain=[p for p in PRECISION if p in set(rows["precision"])],
             range=[PRECISION[p] for p in PRECISION if p in set(rows["precision"])],
         ),
-        legend=alt.Legend(orient="bottom", direction="vertical"),  # holds under a phone's narrow plot
+        # Under a phone's narrow plot it holds; with no day-dated dot to take its symbols from, the
+        # legend draws the month's bar as the chart does, not as a square.
+        legend=alt.Legend(
+            orient="bottom",
+            direction="vertical",
+            **(
+                {}
+                if "exact day" in set(rows["precision"])
+                else {"symbolType": PRECISION_SYMBOLS["month only"]}
+            ),
+        ),
     )
     labels = [
         [d, *wrap_to_width(t, LABEL_WIDTH, LABEL_SIZE)]
