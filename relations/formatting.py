@@ -49,6 +49,20 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+NO_BREAK_SPACE, WORD_JOINER = "\u00a0", "\u2060"
+
+
+def unbroken(marker: str) -> str:
+    """A footnote marker ('[34–36]', '[8, 16, 39]') that a narrow column never breaks inside: on a
+    phone "[34–" ended one line and "36]" began the next. For the page only: a slide's font need not
+    hold the joiner."""
+    return marker.replace(", ", "," + NO_BREAK_SPACE).replace("–", "–" + WORD_JOINER)
+
+
+def marker_markdown(marker: str) -> str:
+    return unbroken(escape_markdown(marker))
+
+
 def inline_code(text: str) -> str:
     """text as a Markdown code span, shown literally: fenced by more backticks than it holds in a row
     (CommonMark), on one line. '' for no text."""
@@ -87,7 +101,7 @@ def relation_lines_markdown(relations: pd.DataFrame, names: dict[str, str], note
         parties = f"{names.get(relation['a'], relation['a'])} {arrow} {names.get(relation['b'], relation['b'])}{since}"
         lines.append(
             f"- **{escape_markdown(relation['kind'].capitalize())}** ({escape_markdown(parties)}): "
-            f"{escape_markdown(relation['summary'])} {escape_markdown(notes.marker(relation['citations']))}"
+            f"{escape_markdown(relation['summary'])} {marker_markdown(notes.marker(relation['citations']))}"
         )
     return "\n".join(lines)
 
@@ -107,7 +121,7 @@ def figure_lines_markdown(figures: pd.DataFrame, notes: Footnotes) -> str:
     return "\n".join(
         f"- **{escape_markdown(format_figure(f['value'], f['unit'], f['qualifier'], compact=f['measure'] == 'share'))}** "
         f"{escape_markdown(f['label'])}{escape_markdown(', ' + period_in_words(f['period'], f['period_basis']) if f['period'] else '')} "
-        f"{escape_markdown(notes.marker(f['citations']))}"
+        f"{marker_markdown(notes.marker(f['citations']))}"
         for _, f in figures.iterrows()
     )
 
@@ -121,7 +135,7 @@ def story_intro(profile: PairProfile, notes: Footnotes) -> str:
         visit = visits.iloc[-1]
         parts.append(
             f", up to the latest visit they record: {visit['title']} ({date_in_words(visit['date'])}) "
-            f"{notes.marker(visit['citations'])}"
+            f"{unbroken(notes.marker(visit['citations']))}"
         )
     reported = int((profile.figures["basis"] == "reported").sum()) if not profile.figures.empty else 0
     tallies = [
@@ -177,7 +191,7 @@ def stance_lines_markdown(stances: pd.DataFrame, names: dict[str, str], notes: F
         noun = STANCE_NOUNS.get(stance["stance"], stance["stance"].capitalize())
         lines.append(
             f"- **{escape_markdown(noun)}** by {escape_markdown(who)}{escape_markdown(f', {about}' if about else '')}"
-            f"{escape_markdown(when)}: {escape_markdown(stance['summary'])} {escape_markdown(notes.marker(stance['citations']))}"
+            f"{escape_markdown(when)}: {escape_markdown(stance['summary'])} {marker_markdown(notes.marker(stance['citations']))}"
         )
     return "\n".join(lines)
 

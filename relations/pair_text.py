@@ -12,6 +12,7 @@ from relations.dates import date_in_words
 from relations.formatting import escape_markdown as md
 from relations.formatting import (
     figure_lines_markdown,
+    marker_markdown,
     relation_lines_markdown,
     stance_lines_markdown,
     story_intro,
@@ -76,7 +77,7 @@ def pair_text(dataset: Dataset, pair: Pair) -> PairText:
         since = f" since {date_in_words(tier.since)}" if tier.since else ""
         sections.append(
             Section(
-                f"Partnership: {md(tier.name)}{md(since)} {md(notes.marker(tier.citations))}",
+                f"Partnership: {md(tier.name)}{md(since)} {marker_markdown(notes.marker(tier.citations))}",
                 md(
                     f"Rung {tier.rank} of China's partnership ladder as the sources name it. {tier.meaning}"
                     if tier.basis == "reported"
@@ -112,7 +113,7 @@ def pair_text(dataset: Dataset, pair: Pair) -> PairText:
     if not profile.events.empty:
         events = "\n".join(
             f"- **{md(date_in_words(event['date']))}** {md(event['title'])}"
-            f"{md(' · ' + event['place']) if event['place'] else ''} {md(notes.marker(event['citations']))}"
+            f"{md(' · ' + event['place']) if event['place'] else ''} {marker_markdown(notes.marker(event['citations']))}"
             for _, event in profile.events.iterrows()
         )
         sections.append(Section("Timeline", "", events))

@@ -113,6 +113,17 @@ def test_sources_page_reaches_every_record():
     assert all(f"**{cid}**" in text for cid in dataset["citations"]["id"])
 
 
+def test_footnote_markers_on_a_page_do_not_break_inside():
+    """On a phone "[34–" ended one line and "36]" began the next: inside a marker, a no-break space
+    follows each comma and a word joiner each dash."""
+    import re
+
+    text = "\n".join(m.value for m in run_page("pages/overview.py").markdown)
+    markers = re.findall(r"\\\[([0-9][^\]]*)\\\]", text)
+    assert any("," in m for m in markers) and any("–" in m for m in markers)
+    assert all(", " not in m and all(part.startswith("\u2060") for part in m.split("–")[1:]) for m in markers)
+
+
 def test_sources_page_opens_the_linked_quote():
     at = run_page("pages/sources.py", quote="C002-potash")
     assert len(at.info) == 1
