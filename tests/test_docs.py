@@ -8,8 +8,13 @@ from tests.conftest import ROOT
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def test_readme_lists_every_page():
-    missing = [page.title for page in (*PAGES, CURATE) if f"| {page.title} |" not in README]
+def test_readme_lists_every_page_with_its_address():
+    """Each row of the Pages table names the page and the address it opens at (the first at /)."""
+
+    def row(page) -> str:
+        return f"| {page.title} (`/{'' if page is PAGES[0] else page.url_path}`) |"
+
+    missing = [page.title for page in (*PAGES, CURATE) if row(page) not in README]
     assert missing == []
 
 
