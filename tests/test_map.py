@@ -276,6 +276,26 @@ def _scene_items(node, dx: float = 0.0, dy: float = 0.0, mark: str | None = None
             yield from _scene_items(child, dx, dy, mark)
 
 
+@pytest.mark.parametrize(("width", "columns"), [(358, 1), (945, 2)])
+def test_the_page_legend_takes_two_columns_where_they_fit(dataset, width, columns):
+    """In one column the six entries of China's ties put the legend below a 900 px screen's fold;
+    on a phone the longest entry needs the whole width."""
+    import vl_convert as vlc
+
+    from relations import render
+
+    render._register_fonts()
+    figure = relation_map_figure(dataset, MapView("CHN"))
+    legend = [c for c in figure.spec["layer"][0]["encoding"]["color"]["scale"]["domain"]]
+    scene = vlc.vegalite_to_scenegraph({**figure.spec, "width": width})["scenegraph"]
+    starts = {
+        round(dx + item.get("x", 0.0))
+        for mark, item, dx, _ in _scene_items(scene)
+        if mark == "text" and item.get("text") in legend
+    }
+    assert len(starts) == columns
+
+
 def test_labels_pinned_to_the_edge_stand_on_a_plate_and_others_do_not(dataset):
     """An edge label stands wherever the plot has room, so it can fall on any country (Australia's fell
     on Hainan, which showed between its letters on China's slide): a plate is drawn under its text.

@@ -79,6 +79,9 @@ NONE = "no recorded relation"
 IMPOSES = "imposes sanctions"
 LOOKUP_DATASET = "relations-by-country"
 MAP_WIDTH = 760
+# The page's legend in two columns where they fit (the longest entry, rung 2's name, takes ≈370 px):
+# in one, six entries put it below a 900 px screen's fold under the map.
+PAGE_LEGEND_COLUMNS = alt.ExprRef("width >= 760 ? 2 : 1")
 RUNG = "rung"  # a category naming China's partnership rung: "rung 2: all-weather …"
 MAP_HEIGHT = 420  # at most: a chart's height follows its width, to the frame's shape (height_param)
 MIN_MAP_HEIGHT = 200
@@ -574,7 +577,7 @@ def relation_map_figure(
     )
     colour_scale = alt.Scale(domain=[c for c, _ in legend], range=[colour for _, colour in legend])
 
-    def coloured_shapes(legend_columns: int) -> Layer:
+    def coloured_shapes(legend_columns: int | alt.ExprRef) -> Layer:
         return (
             joined_shapes.mark_geoshape(stroke=WHITE, strokeWidth=0.6, clip=True)
             .encode(
@@ -721,7 +724,7 @@ def relation_map_figure(
         MAP_HEIGHT,
     )
     chart = projected_map(
-        [coloured_shapes(1), *outlines, *pixel_layers(PAGE_HEIGHT)],
+        [coloured_shapes(PAGE_LEGEND_COLUMNS), *outlines, *pixel_layers(PAGE_HEIGHT)],
         box,
         MAP_WIDTH,
         MAP_HEIGHT,
