@@ -27,8 +27,8 @@ selected = parse_id(st.query_params.get("quote"), set(citations["id"]), "quote")
 render_page_heading(
     "Sources",
     f"{len(entries)} archived articles and {len(citations)} verbatim quotes. Every record in the dataset cites at "
-    "least one quote. The dataset's checks (`python -m relations validate`, run by the test suite on "
-    "every change) compare every quote word for word with the archived article it comes from.",
+    "least one quote. The dataset's checks compare every quote word for word with the archived article it "
+    "comes from; the test suite runs them on every change, and `python -m relations validate` runs them anywhere.",
 )
 show_notices(selected.notice)
 st.download_button(
