@@ -296,6 +296,27 @@ def test_the_page_legend_takes_two_columns_where_they_fit(dataset, width, column
     assert len(starts) == columns
 
 
+def test_outlines_thin_as_the_map_narrows(dataset):
+    """At 2.5 px on a phone, the pair's dashes turned Russia's Arctic coast into black noise."""
+    import vl_convert as vlc
+
+    from relations import render
+
+    render._register_fonts()
+    figure = relation_map_figure(dataset, MapView("CHN", "ties", selected="RUS"))
+
+    def outline_widths(width: int) -> set[float]:
+        scene = vlc.vegalite_to_scenegraph({**figure.spec, "width": width})["scenegraph"]
+        return {
+            item["strokeWidth"]
+            for mark, item, _, _ in _scene_items(scene)
+            if mark == "shape" and item.get("stroke") == SELECTION_STROKE and item.get("fillOpacity") == 0
+        }
+
+    phone, wide = outline_widths(358), outline_widths(945)
+    assert phone and wide and max(phone) < 1.5 < 2.5 == min(wide)
+
+
 def test_labels_pinned_to_the_edge_stand_on_a_plate_and_others_do_not(dataset):
     """An edge label stands wherever the plot has room, so it can fall on any country (Australia's fell
     on Hainan, which showed between its letters on China's slide): a plate is drawn under its text.

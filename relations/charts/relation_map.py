@@ -82,6 +82,9 @@ MAP_WIDTH = 760
 # The page's legend in two columns where they fit (the longest entry, rung 2's name, takes ≈370 px):
 # in one, six entries put it below a 900 px screen's fold under the map.
 PAGE_LEGEND_COLUMNS = alt.ExprRef("width >= 760 ? 2 : 1")
+# The focus and pair outlines thin as the map narrows: at 2.5 px on a phone, the pair's dashes turned
+# Russia's Arctic coast into black noise.
+OUTLINE_WIDTH = alt.ExprRef(f"clamp(width * {2.5 / MAP_WIDTH:.5f}, 1.25, 2.5)")
 RUNG = "rung"  # a category naming China's partnership rung: "rung 2: all-weather …"
 MAP_HEIGHT = 420  # at most: a chart's height follows its width, to the frame's shape (height_param)
 MIN_MAP_HEIGHT = 200
@@ -608,7 +611,7 @@ def relation_map_figure(
     outlines = [
         Layer(world_shapes())
         .transform_filter(alt.datum.id == numeric[code])
-        .mark_geoshape(fillOpacity=0, strokeWidth=2.5, clip=True, **stroke)
+        .mark_geoshape(fillOpacity=0, strokeWidth=OUTLINE_WIDTH, clip=True, **stroke)
         for code, stroke in outlined
         if code in numeric
     ]
