@@ -327,6 +327,34 @@ def test_the_timeline_axis_names_a_date_where_most_events_are_at_any_width(datas
         assert len(shown) > len(weeks), "a wide chart names months before the weeks too"
 
 
+def test_the_timeline_page_names_its_scale_above_and_below_the_rows(dataset):
+    """The page's chart is taller than a screen: scrolled to its last events, a reader still has the
+    scale."""
+    import vl_convert as vlc
+
+    from relations.export import slide_spec
+    from tests.test_map import _scene_items
+
+    render._register_fonts()
+    figure = timeline.timeline_figure(dataset)
+
+    def date_rows(spec: dict) -> list[float]:
+        """The heights at which the drawing writes a tick's date, "1 Mar 2023" and the like."""
+        items = _scene_items(vlc.vegalite_to_scenegraph(spec)["scenegraph"])
+        return sorted(
+            {
+                round(dy + i.get("y", 0.0))
+                for mark, i, _, dy in items
+                if mark == "text" and re.fullmatch(r"(\d+ )?\w{3} \d{4}", str(i.get("text", "")))
+            }
+        )
+
+    page = date_rows({**figure.spec, "width": 700})
+    assert len(page) == 2 and page[1] - page[0] > figure.spec["height"] / 2, page
+    # A slide is one screen, and keeps its one scale above the rows.
+    assert len(date_rows(slide_spec(figure, dataset.version, dt.date(2026, 1, 1)))) == 1
+
+
 def test_crowded_milestones_keep_what_fits_without_a_collision_and_quickly():
     """More milestones than the lanes hold: every label kept stands clear of the others and of every
     pole, each lane holds one, and the search stops in time however many there are."""

@@ -39,6 +39,8 @@ LINE_HEIGHT = 17  # px per label line at 14 px type
 ROW_GAP = 10  # px of air between two rows
 WINDOW_TICK_DAYS = 7
 PAGE_FURNITURE = 70  # px of the page chart for the axis above the rows and the legend below them
+BOTTOM_AXIS = 24  # px more on the page for the scale named again below the rows…
+TALL_ROWS = 600  # …when the rows are taller than this (most of a screen); a short chart keeps one
 CHART_WIDTH = 640
 LABEL_WIDTH = 210  # px a row label wraps to on the page, never truncated
 PRECISION_LABELS = {"day": "exact day", "month": "month only", "year": "year only"}
@@ -597,6 +599,11 @@ def _chart(
         title=None,
     )
     x = alt.X("x:Q", scale=x_scale, axis=x_axis)
+    # On the page the chart can be taller than a screen: the scale is then named below the rows as
+    # well, so a reader scrolled to the last events still has it. Each layer's axis is its own
+    # (resolve), so all but the first two draw none.
+    below = page and total > TALL_ROWS
+    plain_x = alt.X("x:Q", scale=x_scale, axis=None) if below else x
     tooltip = [
         alt.Tooltip("date:N", title="Date"),
         alt.Tooltip("title:N", title="Event"),
@@ -629,19 +636,19 @@ def _chart(
         layers.append(
             base.transform_filter(alt.datum.precision == "month only")
             .mark_bar(height=MONTH_BAR_HEIGHT, opacity=0.9)
-            .encode(x=x, x2=alt.X2("x2:Q"), color=colour)
+            .encode(x=plain_x, x2=alt.X2("x2:Q"), color=colour)
         )
     if "exact day" in present:
         layers.append(
             base.transform_filter(alt.datum.precision == "exact day")
             .mark_point(filled=True, size=110 if page else 90, opacity=1)
-            .encode(x=x, color=colour, shape=symbol)
+            .encode(x=plain_x, color=colour, shape=symbol)
         )
     if "year only" in present:
         # On a white plate as wide as the words: they sit where the scale's grid lines run, which a
         # halo round the letters left showing between them.
         year_only = base.transform_filter(alt.datum.precision == "year only").encode(
-            x=alt.XDatum(position(0))
+            x=alt.XDatum(position(0), axis=None) if below else alt.XDatum(position(0))
         )
         font = size - (1 if page else 0)
         words = text_width("year only", font) + 4
@@ -665,9 +672,19 @@ def _chart(
             .mark_text(align="left", baseline="top", fontSize=size, fontStyle="italic", color=MUTED)
             .encode(x=alt.XDatum(0), y=alt.Y("top:Q", scale=y_scale, axis=None), text=alt.Text("note:N"))
         )
-    # The page fits the whole chart into its height (Streamlit), so the top axis and the legend get
+    if below:
+        bottom = alt.Axis(**{**x_axis.to_dict(), "orient": "bottom", "grid": False})
+        layers.insert(
+            1,
+            Layer(pd.DataFrame({"x": [position(0), position(1)]}))
+            .mark_point(opacity=0)
+            .encode(x=alt.X("x:Q", scale=x_scale, axis=bottom)),
+        )
+    # The page fits the whole chart into its height (Streamlit), so the axes and the legend get
     # theirs on top of the rows' and the rows keep the px the layout gives them; a slide's is the plot's.
-    return Layers(layer=layers, width=width, height=total + (PAGE_FURNITURE if page else 0))
+    furniture = (PAGE_FURNITURE if page else 0) + (BOTTOM_AXIS if below else 0)
+    chart = Layers(layer=layers, width=width, height=total + furniture)
+    return chart.resolve_axis(x="independent") if below else chart
 
 
 def slide_events(
