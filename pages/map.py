@@ -84,7 +84,8 @@ with layer_tabs[LAYERS.index(layer)]:
     render_figure(figure, dataset, key=MAP_KEY, on_select=select_clicked_country, selection_mode="country")
 
     if selected:
-        st.markdown(f"#### {md(names.get(focus, focus))} and {md(map_names[selected])}")
+        pair_names = f"{md(names.get(focus, focus))} and {md(map_names[selected])}"
+        st.markdown(f"#### {pair_names}")
         pair_relations = cached_build(pair_profile, dataset, pair_key(focus, selected)).relations
         if pair_relations.empty:
             st.info("The dataset records no relation between these two.", icon=":material/info:")
@@ -94,7 +95,6 @@ with layer_tabs[LAYERS.index(layer)]:
             detail = f"**Relations**\n\n{relation_lines_markdown(pair_relations, names, pair_notes)}"
             between = pair_stances(dataset, pair_key(focus, selected))  # one of the two about the other
             if not between.empty:
-                pair_names = f"{md(names.get(focus, focus))} and {md(map_names[selected])}"
                 detail += f"\n\n**What {pair_names} say about each other**\n\n"
                 detail += stance_lines_markdown(between, names, pair_notes)
             st.markdown(detail)

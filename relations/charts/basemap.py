@@ -467,14 +467,14 @@ def _plates(rows: pd.DataFrame, bounds, align: str, fill: str, h: str) -> Layer:
 
 def label_layers(rows: pd.DataFrame, bounds, halo: str, ink: str, h: str = PAGE_HEIGHT) -> list[Layer]:
     """The labels of with_label_layout, a white halo under the ink, kept inside the plot: a label that
-    would cross an edge is moved in, whatever the chart's shape. Labels pinned to an edge, and rows
-    marked plated, stand on a plate (_plates)."""
+    would cross an edge is moved in, whatever the chart's shape. Rows marked plated (labels pinned to
+    an edge, bloc names) stand on a plate (_plates)."""
     layers: list[Layer] = []
     for align in ("left", "center", "right"):
         part = rows[rows["align"] == align] if not rows.empty else rows
         if part.empty:
             continue
-        plated = (part["plated"] if "plated" in part else part["when"] == "off").astype(bool)
+        plated = part["plated"].astype(bool) if "plated" in part else pd.Series(False, index=part.index)
         part = part[LABEL_COLUMNS].assign(plated=plated.to_numpy())
         if plated.any():
             part = part.assign(plate=[text_width(label, LABEL_FONT, bold=True) for label in part["label"]])

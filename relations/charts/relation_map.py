@@ -81,7 +81,7 @@ LOOKUP_DATASET = "relations-by-country"
 MAP_WIDTH = 760
 # The page's legend in two columns where they fit (the longest entry, rung 2's name, takes ≈370 px):
 # in one, six entries put it below a 900 px screen's fold under the map.
-PAGE_LEGEND_COLUMNS = alt.ExprRef("width >= 760 ? 2 : 1")
+PAGE_LEGEND_COLUMNS = alt.ExprRef(f"width >= {MAP_WIDTH} ? 2 : 1")
 # The focus and pair outlines thin as the map narrows: at 2.5 px on a phone, the pair's dashes turned
 # Russia's Arctic coast into black noise.
 OUTLINE_WIDTH = alt.ExprRef(f"clamp(width * {2.5 / MAP_WIDTH:.5f}, 1.25, 2.5)")
