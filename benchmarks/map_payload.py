@@ -1,6 +1,7 @@
-"""Prints the bytes of every map's Vega-Lite spec with its inline data (budget 100 KB), as the page
-sends it (the world's shapes linked: one file a browser fetches once, its size printed too) and as the
-slide export draws it (shapes inline, cut to the frame), and the map pages' warm rerun time.
+"""Prints the bytes of every map's spec with its inline data (budget 100 KB), as the page sends it
+(compiled to Vega, the world's shapes linked: one file a browser fetches once, its size printed too)
+and as the slide export draws it (Vega-Lite, shapes inline, cut to the frame), and the map pages'
+warm rerun time.
 
 Run: .venv/bin/python -m benchmarks.map_payload
 """
@@ -11,6 +12,7 @@ from datetime import date
 
 from benchmarks.page_rerun import warm_rerun_ms
 from relations.charts.corridors import corridor_figure
+from relations.charts.page_vega import page_vega
 from relations.charts.relation_map import LAYERS, MapView, focus_relations, relation_map_figure
 from relations.charts.world_link import linked_to_world, world_url
 from relations.data.loading import load_dataset
@@ -26,7 +28,7 @@ def world_shapes_url() -> str:
 
 
 def page_bytes(spec: dict, url: str) -> int:
-    return len(json.dumps(linked_to_world(spec, url)).encode())
+    return len(json.dumps(page_vega(linked_to_world(spec, url))).encode())
 
 
 def main() -> None:

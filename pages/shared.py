@@ -19,14 +19,19 @@ import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 from streamlit.elements import vega_charts
+from streamlit.elements.lib.form_utils import current_form_id
 from streamlit.elements.lib.layout_utils import LayoutConfig
 from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 from streamlit.elements.lib.mutable_tab_container import TabContainer
+from streamlit.elements.lib.policies import check_widget_policies
+from streamlit.elements.lib.utils import compute_and_register_element_id
 from streamlit.proto.VegaLiteChart_pb2 import VegaLiteChart as VegaLiteChartProto
 from streamlit.runtime import Runtime
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+from streamlit.runtime.state import register_widget
 
-from relations.charts.arrow_tables import arrow_stream
+from relations.charts.page_vega import page_vega
 from relations.charts.world_link import linked_to_world, world_url
 from relations.cite_formats import to_bibtex, to_csl_json
 from relations.citing import Footnote, Footnotes
@@ -400,20 +405,12 @@ def world_geometry_url() -> str:
 
 
 def _page_spec(figure: Figure) -> dict:
-    spec = dict(linked_to_world(figure.spec, world_geometry_url()))
-    if "datasets" in spec:
-        spec["datasets"] = {
-            name: rows if not isinstance(rows, list) else arrow_stream(rows)
-            for name, rows in spec["datasets"].items()
-        }
-    return spec
+    return page_vega(linked_to_world(figure.spec, world_geometry_url()))
 
 
 def page_spec(figure: Figure) -> dict:
-    """The figure's spec with the world's shapes linked, not inline, and its tables already encoded as
-    Arrow (arrow_stream: without pandas' metadata), once per figure: Streamlit otherwise converts
-    every table of every chart from rows to a DataFrame to Arrow on every page view (about a third of
-    a chart page's server time)."""
+    """The figure's spec as the page sends it, once per figure: the world's shapes linked, not inline,
+    and compiled to Vega (relations/charts/page_vega.py), so no reader's browser compiles it again."""
     return per_figure(figure, "page spec", _page_spec)
 
 
@@ -421,28 +418,64 @@ CHART_LAYOUT = LayoutConfig(width="stretch", height="content")
 
 
 def _chart_element(figure: Figure) -> VegaLiteChartProto:
-    """What st.vega_lite_chart(page_spec(figure), theme=None, width="stretch") sends, made by the
-    functions it calls in the same order (tests/test_pages.py compares the two)."""
-    spec = vega_charts._prepare_vega_lite_spec(page_spec(figure), use_container_width=True)
+    """The element st.vega_lite_chart sends for a chart at the container's width with no Streamlit theme,
+    holding the compiled spec. st.vega_lite_chart itself takes Vega-Lite only: it would move a Vega
+    spec's list of data out of the spec as if it were a table. Its tables are in the spec, so the
+    element has no datasets of its own."""
     element = VegaLiteChartProto()
-    vega_charts._marshall_chart_data(element, spec, None)
-    element.spec = vega_charts._stabilize_vega_json_spec(json.dumps(spec))
+    element.spec = vega_charts._stabilize_vega_json_spec(json.dumps(page_spec(figure)))
     element.theme = ""
     return element
 
 
-def show_chart(figure: Figure, **chart_options) -> None:
+def _selectable_chart(
+    figure: Figure, *, key: str, on_select: Callable[[], None], selection_mode: str
+) -> None:
+    """The chart as a widget reporting the reader's click selection, registered as st.vega_lite_chart
+    registers one (its own steps, in its order), on the element made once per figure."""
+    check_widget_policies(st._main, key, on_change=on_select, default_value=None, writes_allowed=False)
+    element = VegaLiteChartProto()
+    element.CopyFrom(per_figure(figure, "chart", _chart_element))
+    selections = vega_charts._parse_selection_mode(page_spec(figure), selection_mode)
+    element.selection_mode.extend(selections)
+    element.form_id = current_form_id(st._main)
+    element.id = compute_and_register_element_id(
+        "vega_lite_chart",
+        user_key=key,
+        key_as_main_identity={"selection_mode"},
+        dg=st._main,
+        vega_lite_spec=element.spec,
+        vega_lite_data=element.data.data,
+        named_datasets=[],
+        theme=None,
+        use_container_width=None,
+        selection_mode=selections,
+        alt=None,
+    )
+    serde = vega_charts.VegaLiteStateSerde(selections)
+    register_widget(
+        element.id,
+        on_change_handler=on_select,
+        deserializer=serde.deserialize,
+        serializer=serde.serialize,
+        ctx=get_script_run_ctx(),
+        value_type="string_value",
+    )
+    st._main._enqueue("vega_lite_chart", element, CHART_LAYOUT)
+
+
+def show_chart(figure: Figure, **selection) -> None:
     """A chart nobody selects in is the same element on every page view: it is made once per figure and
-    sent as it is. st.vega_lite_chart serialises, parses and rewrites the spec's JSON on every call,
-    ≈0.3 CPU-ms of a chart's ≈0.75 at the replica. A chart with a selection (chart_options) registers a
-    widget per session, so it goes through st.vega_lite_chart."""
-    if chart_options:
-        st.vega_lite_chart(page_spec(figure), theme=None, width="stretch", **chart_options)
+    sent as it is (st.vega_lite_chart serialised, parsed and rewrote the spec's JSON on every call,
+    ≈0.3 CPU-ms of a chart's ≈0.75 at the replica). A chart with a selection (key, on_select,
+    selection_mode) is a widget of the session: the same element, registered on every run."""
+    if selection:
+        _selectable_chart(figure, **selection)
     else:
         st._main._enqueue("vega_lite_chart", per_figure(figure, "chart", _chart_element), CHART_LAYOUT)
 
 
-def render_figure(figure: Figure, dataset: Dataset, *, divided: bool = False, **chart_options) -> None:
+def render_figure(figure: Figure, dataset: Dataset, *, divided: bool = False, **selection) -> None:
     """Headline and subtitle as text (they wrap on a phone), the chart filling the column, then its
     text alternative, quotes, data and slide files one click away. Few elements: each one is a message
     to build, send and draw on every page view (0.15–0.3 CPU-ms at the replica), and the browser renders
@@ -452,7 +485,7 @@ def render_figure(figure: Figure, dataset: Dataset, *, divided: bool = False, **
     subtitle = escape_markdown(figure.keyed(figure.subtitle))
     rule = "---\n\n" if divided else ""
     st.markdown(f"{rule}### {escape_markdown(figure.title)}\n\n:small[{subtitle}]")
-    show_chart(figure, **chart_options)
+    show_chart(figure, **selection)
     render_figure_tools(figure, dataset)
 
 

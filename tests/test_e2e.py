@@ -124,6 +124,32 @@ def test_relations_map_renders_a_map(server_url, page):
     page.screenshot(path=str(ARTIFACTS / "map.png"), full_page=True)
 
 
+TOOLTIP = "() => { const e = document.querySelector('#vg-tooltip-element'); return e && e.classList.contains('visible') ? e.innerText : '' }"
+
+
+def test_a_country_clicked_on_the_map_opens_its_pair(server_url, page):
+    """The page sends the map compiled to Vega; its click selection still reaches the page."""
+    page.goto(f"{server_url}/map?focus=CHN&layer=ties")
+    wait_for_app(page)
+    page.wait_for_function(
+        "() => document.querySelector('.vega-embed')?.querySelectorAll('path').length > 150", timeout=30_000
+    )
+    box = page.locator(".vega-embed").first.bounding_box()
+    # Russia's shape, found as a reader finds it: by the tooltip over it.
+    for fx, fy in ((x / 10, y / 10) for y in range(1, 6) for x in range(3, 9)):
+        point = (box["x"] + fx * box["width"], box["y"] + fy * min(box["height"], 600))
+        page.mouse.move(*point)
+        page.wait_for_timeout(150)
+        if "Country Russia" in " ".join(page.evaluate(TOOLTIP).split()):
+            break
+    else:
+        pytest.fail("no point of the map showed Russia's tooltip")
+    page.mouse.click(*point)
+    page.get_by_role("heading", name="China and Russia").wait_for(timeout=30_000)
+    assert "pair=CHN-RUS" in page.url
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
 def test_map_choices_in_their_popover_change_the_view_and_stay_once_it_closes(server_url, page):
     page.goto(f"{server_url}/map")
     wait_for_app(page)

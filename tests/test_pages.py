@@ -354,14 +354,12 @@ def test_waypoint_table_leads_with_the_places():
 
 
 def _chart_messages_script():
-    """Every trade and corridor figure sent both ways: Streamlit's st.vega_lite_chart and the element
-    pages/shared.py makes once per figure. The delta each sends is kept (delta paths aside)."""
+    """Every trade and corridor figure shown twice, as two page views would; the deltas are kept."""
     from unittest import mock
 
-    import streamlit as st
     import streamlit.delta_generator as delta_generator
 
-    from pages.shared import page_spec, show_chart
+    from pages.shared import show_chart
     from relations.charts.trade import trade_figures
     from relations.data.loading import DEFAULT_DATA_DIR, load_dataset
     from relations.views import corridor_page_figures
@@ -372,22 +370,43 @@ def _chart_messages_script():
     real = delta_generator._enqueue_message
     with mock.patch.object(delta_generator, "_enqueue_message", lambda msg: (sent.append(msg), real(msg))):
         for figure in figures:
-            st.vega_lite_chart(page_spec(figure), theme=None, width="stretch")
             show_chart(figure)
-            show_chart(figure)  # the second view of the same figure: the element made once is reused
-    st.session_state["deltas"] = [msg.delta.new_element.SerializeToString(deterministic=True) for msg in sent]
+            show_chart(figure)
+    st_module = __import__("streamlit")
+    st_module.session_state["charts"] = [
+        msg.delta.new_element.vega_lite_chart.SerializeToString() for msg in sent
+    ]
 
 
-def test_a_chart_made_once_sends_what_st_vega_lite_chart_sends():
+def test_a_page_chart_is_sent_as_vega_with_its_tables_and_made_once():
+    """The browser gets Vega it draws without compiling, the tables inside it, and the same bytes again
+    on the next view."""
+    import json
+
+    from streamlit.proto.VegaLiteChart_pb2 import VegaLiteChart
+
     at = AppTest.from_function(_chart_messages_script, default_timeout=60).run()
     assert not at.exception
-    deltas = at.session_state["deltas"]
-    assert len(deltas) == 3 * 6  # four trade figures and two corridor figures, three times each
-    for index in range(0, len(deltas), 3):
-        streamlit_own, made_once, reused = deltas[index : index + 3]
-        assert b"vega" in streamlit_own.lower()  # the chart spec itself is in the compared bytes
-        assert made_once == streamlit_own
-        assert reused == streamlit_own
+    sent = at.session_state["charts"]
+    assert len(sent) == 2 * 6  # four trade figures and two corridor figures, twice each
+    for first, again in zip(sent[::2], sent[1::2], strict=True):
+        assert first == again
+        chart = VegaLiteChart.FromString(first)
+        spec = json.loads(chart.spec)
+        assert "/schema/vega/" in spec["$schema"]
+        assert not chart.datasets and not chart.data.data
+        assert any(entry.get("values") for entry in spec["data"])
+
+
+def test_the_map_chart_is_a_widget_holding_the_readers_click_selection():
+    """The map's click selection (the compiled spec's own signal) comes back as the widget's state, which
+    select_clicked_country reads."""
+    at = run_page("pages/map.py", focus="CHN")
+    assert not at.exception
+    assert at.session_state["map-chart"].selection == {"country": {}}
+    [chart] = [element for element in at.get("vega_lite_chart") if element.proto.selection_mode]
+    assert list(chart.proto.selection_mode) == ["country"]
+    assert '"name": "country"' in chart.proto.spec  # the signal its frontend listens to
 
 
 def test_a_map_pair_without_the_focus_is_refused_for_that_reason_and_shows_no_pair():
