@@ -357,6 +357,7 @@ def _chart_messages_script():
     """Every trade and corridor figure shown twice, as two page views would; the deltas are kept."""
     from unittest import mock
 
+    import streamlit as st
     import streamlit.delta_generator as delta_generator
 
     from pages.shared import show_chart
@@ -372,10 +373,7 @@ def _chart_messages_script():
         for figure in figures:
             show_chart(figure)
             show_chart(figure)
-    st_module = __import__("streamlit")
-    st_module.session_state["charts"] = [
-        msg.delta.new_element.vega_lite_chart.SerializeToString() for msg in sent
-    ]
+    st.session_state["charts"] = [msg.delta.new_element.vega_lite_chart.SerializeToString() for msg in sent]
 
 
 def test_a_page_chart_is_sent_as_vega_with_its_tables_and_made_once():
