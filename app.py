@@ -2,24 +2,35 @@
 
 import streamlit as st
 
-from pages.shared import (
-    curation_enabled,
-    dataset_or_stop,
-    favicon,
-    keep_compiled_scripts,
-    navigation_pages,
-    require_sign_in,
-    script_slot,
-    settle_heap,
-    world_geometry_url,
-)
+if __name__ == "__main__":  # the script Streamlit runs for each page view
+    from pages.shared import (
+        curation_enabled,
+        dataset_or_stop,
+        favicon,
+        keep_compiled_scripts,
+        navigation_pages,
+        require_sign_in,
+        script_slot,
+        settle_heap,
+        world_geometry_url,
+    )
 
-st.set_page_config(page_title="Geopolitical relations", page_icon=favicon(), layout="wide")
-navigation = st.navigation(navigation_pages(curation_enabled()))
-keep_compiled_scripts()
-world_geometry_url()  # the maps' shapes are served from this replica's first run on, whichever page it is
-with script_slot():
-    require_sign_in()
-    dataset_or_stop()  # loaded before settle_heap freezes it; a dataset failing its checks stops here
-    settle_heap()
-    navigation.run()
+    st.set_page_config(page_title="Geopolitical relations", page_icon=favicon(), layout="wide")
+    navigation = st.navigation(navigation_pages(curation_enabled()))
+    keep_compiled_scripts()
+    world_geometry_url()  # the maps' shapes are served from this replica's first run on, whichever page it is
+    with script_slot():
+        require_sign_in()
+        dataset_or_stop()  # loaded before settle_heap freezes it; a dataset failing its checks stops here
+        settle_heap()
+        navigation.run()
+else:  # `streamlit run app.py` imports this file for the server it defines
+    from relations.navigation import CURATE, PAGES
+    from relations.page_shell import page_shell_routes
+
+    app = st.App(
+        __file__,
+        routes=page_shell_routes(
+            st.get_option("server.baseUrlPath"), [page.url_path for page in (*PAGES, CURATE)]
+        ),
+    )

@@ -185,3 +185,18 @@ def replicas_behind_proxy(root: Path, base_path: str = "relations", count: int =
         proxy_url = f"http://127.0.0.1:{port}"
         wait_healthy(proxy_url, process, health_path=f"/{base_path}/_stcore/health")
         yield Deployment(proxy_url, prefix / "access.log", urls)
+
+
+def failures_opening(browser, url: str) -> tuple[list[str], list[str]]:
+    """The failed requests (status 400 and above) and console errors of a new tab opening url, until
+    the app is idle with its first chart drawn."""
+    context = browser.new_context()
+    page = context.new_page()
+    failed, errors = [], []
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(url)
+    wait_for_app(page)
+    page.locator(".vega-embed").first.wait_for(timeout=30_000)
+    context.close()
+    return failed, errors

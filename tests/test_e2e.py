@@ -6,7 +6,14 @@ import pytest
 
 from relations.charts.trade import TRADE_TABS, trade_figures
 from relations.data.loading import load_dataset
-from tests.browser import ARTIFACTS, require_chromium, streamlit_server, view_link, wait_for_app
+from tests.browser import (
+    ARTIFACTS,
+    failures_opening,
+    require_chromium,
+    streamlit_server,
+    view_link,
+    wait_for_app,
+)
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.e2e
@@ -44,6 +51,14 @@ def test_overview_shows_facts_and_citations(server_url, page):
     assert page.locator('[data-testid="stAlertContentError"]').count() == 0
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
+
+
+def test_a_page_address_opened_directly_loads_without_a_failed_request(server_url, browser):
+    """Opened on a page's own address, Streamlit's frontend asked that address for the app first (two
+    404s in the console, streamlit/streamlit#7074) unless the shell names the base path: as
+    `streamlit run app.py` serves it, with no proxy in front."""
+    failed, errors = failures_opening(browser, f"{server_url}/trade")
+    assert failed == [] and errors == [], (failed, errors)
 
 
 # The one chart on the page is this one, drawn.

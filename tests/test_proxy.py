@@ -8,7 +8,7 @@ from collections import defaultdict
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import replicas_behind_proxy, require_chromium, view_link
+from tests.browser import failures_opening, replicas_behind_proxy, require_chromium, view_link
 from tests.conftest import ROOT
 from tests.test_e2e import wait_for_app
 
@@ -68,17 +68,10 @@ def test_pages_websockets_and_links_work_under_the_base_path(proxy, browser):
 
 def test_a_shared_link_to_a_page_loads_without_a_failed_request(proxy, browser):
     """Streamlit's frontend, opened on a page address, looks for the app at that address first
-    (streamlit/streamlit#7074); the proxy's shell names the base path, so nothing fails on the way."""
+    (streamlit/streamlit#7074); the replica's shell names the base path, and the proxy passes it on
+    unchanged from its cache, so nothing fails on the way."""
     url, _ = proxy
-    context = browser.new_context()
-    page = context.new_page()
-    failed, errors = [], []
-    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.goto(f"{url}/{BASE}/trade")
-    wait_for_app(page)
-    page.locator(".vega-embed").first.wait_for(timeout=30_000)
-    context.close()
+    failed, errors = failures_opening(browser, f"{url}/{BASE}/trade")
     assert failed == [] and errors == [], (failed, errors)
 
 

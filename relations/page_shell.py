@@ -1,0 +1,55 @@
+"""Streamlit's page shell with the app's base path named in it.
+
+Opened on a page address such as /relations/map, Streamlit's frontend cannot tell the app's base path
+from the page's name, so it asks /relations/map/_stcore/health first, gets a 404 (two in the browser
+console), waits its retry delay and asks /relations/_stcore/health (streamlit/streamlit#7074): a
+tenth of a hello page's time on every shared link to a page. Named in the shell as
+window.__streamlit.BACKEND_BASE_URL, which the frontend reads before it connects, the first request
+is the right one.
+"""
+
+import json
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+import streamlit
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+
+STREAMLIT_SHELL = Path(streamlit.__file__).parent / "static" / "index.html"
+
+
+def base_path_prefix(base_url_path: str) -> str:
+    """server.baseUrlPath as the path the app's addresses start with: "relations" -> "/relations/"."""
+    inner = base_url_path.strip("/")
+    return f"/{inner}/" if inner else "/"
+
+
+def shell_naming_base_path(shell: str, base_url_path: str) -> str:
+    """The shell with a first script in its head that names the base path on the page's own origin
+    (the address the reader used, through a proxy or not)."""
+    prefix = json.dumps(base_path_prefix(base_url_path))
+    script = f"<script>window.__streamlit={{BACKEND_BASE_URL:location.origin+{prefix}}}</script>"
+    if "<head>" not in shell:
+        raise ValueError("Streamlit's page shell has no <head> to name the base path in")
+    return shell.replace("<head>", f"<head>{script}", 1)
+
+
+@cache
+def _shell(base_url_path: str) -> str:
+    return shell_naming_base_path(STREAMLIT_SHELL.read_text(encoding="utf-8"), base_url_path)
+
+
+def page_shell_routes(base_url_path: str, page_url_paths: Iterable[str]) -> list[Route]:
+    """A route for the app's root and each page's address answering the shell that names the base
+    path, not cached (as Streamlit answers its shell), ahead of Streamlit's own static files. Any other
+    address still gets Streamlit's shell and its "Page not found"."""
+
+    async def shell(_: Request) -> HTMLResponse:
+        return HTMLResponse(_shell(base_url_path), headers={"Cache-Control": "no-cache"})
+
+    prefix = base_path_prefix(base_url_path)
+    addresses = [prefix, *(prefix + path for path in page_url_paths)]
+    return [Route(address, shell, methods=["GET", "HEAD"]) for address in addresses]
