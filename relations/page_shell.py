@@ -47,7 +47,7 @@ def page_shell_routes(base_url_path: str, page_url_paths: Iterable[str]) -> list
     path, not cached (as Streamlit answers its shell), ahead of Streamlit's own static files. Any other
     address still gets Streamlit's shell and its "Page not found"."""
 
-    async def shell(_: Request) -> HTMLResponse:
+    def shell(_: Request) -> HTMLResponse:
         return HTMLResponse(_shell(base_url_path), headers={"Cache-Control": "no-cache"})
 
     prefix = base_path_prefix(base_url_path)

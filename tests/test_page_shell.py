@@ -1,6 +1,5 @@
 """The page shell each replica answers at its root and page addresses names the app's base path."""
 
-import asyncio
 import re
 
 import pytest
@@ -36,7 +35,7 @@ def test_the_root_and_every_page_address_answer_the_naming_shell_uncached():
     addresses = ["/relations/", *(f"/relations/{page.url_path}" for page in PAGES)]
     assert sorted(route.path for route in routes) == sorted(addresses)
     for route in routes:
-        response = asyncio.run(route.endpoint(None))
+        response = route.endpoint(None)
         assert response.status_code == 200, route.path
         assert response.headers["cache-control"] == "no-cache"
         assert NAMING.search(response.body.decode()).group(1) == '"/relations/"'
