@@ -353,20 +353,23 @@ def render_view_sidebar(
         # One Markdown element for the dataset line and the link: each element costs every page view.
         link = inline_code(current_link(state)) or "(open the app in a browser to see its link)"
         st.markdown(f"{dataset_line(dataset)}\n\n**Link to this view**\n\n{link}")
-        if figures:
-            st.download_button(
-                "Download deck (PPTX)",
-                data=lambda: deck_of_figures(list(figures), dataset.version, dt.date.today()),
-                file_name=f"{view}.pptx",
-                mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                on_click="ignore",
-                icon=":material/slideshow:",
-                key=f"deck-{view}",
-                help="One 16:9 slide per figure on this page, citations in the speaker notes",
-            )
-        if notes and (cite := lazy_expander("Cite this view", key=f"cite-{view}", icon=QUOTE_ICON)):
-            for label, render, suffix, mime, icon in CITATION_FORMATS:
-                cite.download_button(
+        # The deck and the citations under one collapsed heading, built when opened: a new tab draws
+        # no download button (each loads and draws its own part of Streamlit's frontend).
+        label = "Deck and citations" if figures and notes else "Deck (PPTX)" if figures else "Cite this view"
+        if (figures or notes) and (box := lazy_expander(label, key=f"sidebar-downloads-{view}", icon=QUOTE_ICON)):
+            if figures:
+                box.download_button(
+                    "Download deck (PPTX)",
+                    data=lambda: deck_of_figures(list(figures), dataset.version, dt.date.today()),
+                    file_name=f"{view}.pptx",
+                    mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                    on_click="ignore",
+                    icon=":material/slideshow:",
+                    key=f"deck-{view}",
+                    help="One 16:9 slide per figure on this page, citations in the speaker notes",
+                )
+            for label, render, suffix, mime, icon in CITATION_FORMATS if notes else ():
+                box.download_button(
                     label,
                     data=lambda render=render: render(notes),  # made on click, not on every page view
                     file_name=f"{view}.{suffix}",

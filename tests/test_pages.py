@@ -199,10 +199,19 @@ def test_closed_figure_tools_send_nothing_until_opened(path):
 
 def test_cite_this_view_offers_csl_and_bibtex():
     at = run_page("pages/overview.py")
-    assert expander_keys(at, "cite-")
-    assert not {"CSL-JSON", "BibTeX"} & {button.label for button in at.get("download_button")}
+    assert expander_keys(at, "sidebar-downloads-")
+    assert not at.get("download_button")
     labels = [button.label for button in open_expanders(at).sidebar.get("download_button")]
-    assert {"CSL-JSON", "BibTeX"} <= set(labels)
+    assert labels == ["CSL-JSON", "BibTeX"]  # no figure on the page, so no deck
+
+
+def test_the_deck_waits_with_the_citations_under_one_closed_heading():
+    """A new tab draws no download button: the deck and the citations are built when opened."""
+    at = run_page("pages/trade.py")
+    assert len(expander_keys(at, "sidebar-downloads-")) == 1
+    assert not at.get("download_button")
+    labels = [button.label for button in open_expanders(at).sidebar.get("download_button")]
+    assert labels[0] == "Download deck (PPTX)" and {"CSL-JSON", "BibTeX"} <= set(labels[1:])
 
 
 def test_map_page_reads_focus_layer_and_pair_from_link():
