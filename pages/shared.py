@@ -356,7 +356,8 @@ def render_view_sidebar(
         # The deck and the citations under one collapsed heading, built when opened: a new tab draws
         # no download button (each loads and draws its own part of Streamlit's frontend).
         label = "Deck and citations" if figures and notes else "Deck (PPTX)" if figures else "Cite this view"
-        if (figures or notes) and (box := lazy_expander(label, key=f"sidebar-downloads-{view}", icon=QUOTE_ICON)):
+        icon = ":material/download:" if figures else QUOTE_ICON
+        if (figures or notes) and (box := lazy_expander(label, key=f"sidebar-downloads-{view}", icon=icon)):
             if figures:
                 box.download_button(
                     "Download deck (PPTX)",
