@@ -25,12 +25,17 @@ if __name__ == "__main__":  # the script Streamlit runs for each page view
         settle_heap()
         navigation.run()
 else:  # `streamlit run app.py` imports this file for the server it defines
-    from relations.navigation import CURATE, PAGES
-    from relations.page_shell import page_shell_routes
+    from starlette.middleware import Middleware
 
+    from relations.navigation import CURATE, PAGES
+    from relations.serving import KeepDigestAddressedFiles, base_path_prefix, page_shell_routes
+
+    base_url_path = st.get_option("server.baseUrlPath")
     app = st.App(
         __file__,
-        routes=page_shell_routes(
-            st.get_option("server.baseUrlPath"), [page.url_path for page in (*PAGES, CURATE)]
-        ),
+        routes=page_shell_routes(base_url_path, [page.url_path for page in (*PAGES, CURATE)]),
+        # The world's shapes are a component's file (pages/shared.py world_geometry_url).
+        middleware=[
+            Middleware(KeepDigestAddressedFiles, prefix=f"{base_path_prefix(base_url_path)}component/")
+        ],
     )

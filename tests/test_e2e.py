@@ -142,6 +142,14 @@ def test_relations_map_renders_a_map(server_url, page):
 TOOLTIP = "() => { const e = document.querySelector('#vg-tooltip-element'); return e && e.classList.contains('visible') ? e.innerText : '' }"
 
 
+def test_the_world_shapes_are_kept_by_the_browser(server_url, page):
+    """Their address carries their digest; served only "public", a browser fetched them on every map view."""
+    with page.expect_response(lambda response: "countries-110m.json?v=" in response.url) as shapes:
+        page.goto(f"{server_url}/map")
+    assert shapes.value.status == 200
+    assert "immutable" in shapes.value.headers["cache-control"]
+
+
 def test_a_country_clicked_on_the_map_opens_its_pair(server_url, page):
     """The page sends the map compiled to Vega; its click selection still reaches the page."""
     page.goto(f"{server_url}/map?focus=CHN&layer=ties")
