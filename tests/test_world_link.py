@@ -9,6 +9,7 @@ from relations.charts.relation_map import MapView, relation_map_figure
 from relations.charts.trade import trade_figures
 from relations.charts.world_link import linked_to_world, world_url
 from relations.data.loading import load_dataset
+from relations.geo import WORLD_TOPOJSON
 from tests.conftest import REAL_DATA
 
 URL = "/relations/component/pages.shared.world/countries-110m.json?v=0123456789ab"
@@ -70,3 +71,36 @@ def test_the_address_is_absolute_under_any_base_path(base, expected):
 
 def test_the_address_changes_with_the_file():
     assert world_url("relations", "component/x", b"{}") != world_url("relations", "component/x", b"{ }")
+
+
+def _layers_drawing(node, url: str) -> list[dict]:
+    """Every view or layer whose own data is the linked file."""
+    found = []
+    if isinstance(node, dict):
+        if node.get("data", {}).get("url") == url:
+            found.append(node)
+        for key, value in node.items():
+            if key != "datasets":
+                found += _layers_drawing(value, url)
+    elif isinstance(node, list):
+        for item in node:
+            found += _layers_drawing(item, url)
+    return found
+
+
+@pytest.mark.parametrize("view", [MapView("CHN", "ties"), MapView("BLR", "sanctions")])
+def test_each_layer_drawing_the_file_keeps_only_the_countries_its_frame_shows(dataset, view):
+    """The file holds the world; a layer draws only the countries the inline (framed) copy holds."""
+    inline = relation_map_figure(dataset, view).spec
+    geometries = inline["datasets"][WORLD_DATASET]["objects"]["countries"]["geometries"]
+    framed = {geometry["id"] for geometry in geometries if "id" in geometry}
+    world = json.loads(WORLD_TOPOJSON.read_text())["objects"]["countries"]["geometries"]
+    assert len(framed) < len({geometry["id"] for geometry in world if "id" in geometry})
+    layers = _layers_drawing(linked_to_world(inline, URL), URL)
+    assert layers
+    for layer in layers:
+        kept = layer["transform"][0]["filter"]
+        one_of = kept["or"][1] if "or" in kept else kept
+        assert set(one_of["oneOf"]) == framed
+        # The shapes with no id (N. Cyprus, Somaliland, Kosovo) pass when the framed copy has any.
+        assert ("or" in kept) == any("id" not in geometry for geometry in geometries)

@@ -25,20 +25,40 @@ def world_url(base_url_path: str, route: str, content: bytes) -> str:
 
 def linked_to_world(spec: dict, url: str) -> dict:
     """spec with every reference to the inline world (top level, layers, concatenations) pointing at url,
-    and the inline copy dropped. A spec without the world is returned as it is."""
+    and the inline copy dropped. A spec without the world is returned as it is.
+
+    The file holds every country; the inline copy only those the frame can show (World.compact). Each
+    layer drawing the file keeps just those, by id: the browser's projection otherwise ran every other
+    country's outline (the Americas, Antarctica) through itself twice a view, to clip it away."""
     datasets = spec.get("datasets") or {}
     if WORLD_DATASET not in datasets:
         return spec
-    linked = _relinked(spec, {"url": url, "format": WORLD_FORMAT})
+    linked = _relinked(spec, {"url": url, "format": WORLD_FORMAT}, _shown_countries(datasets[WORLD_DATASET]))
     linked["datasets"] = {name: rows for name, rows in datasets.items() if name != WORLD_DATASET}
     return linked
 
 
-def _relinked(node, data: dict):
+def _shown_countries(topology: dict) -> dict:
+    """A Vega-Lite filter passing the countries of the inline world, and the shapes with no id (three
+    small ones, never coloured) when the inline world has any."""
+    geometries = topology["objects"][TOPOJSON_OBJECT]["geometries"]
+    ids = sorted({geometry["id"] for geometry in geometries if "id" in geometry})
+    shown = {"field": "id", "oneOf": ids}
+    if len(ids) < len(geometries):
+        return {"filter": {"or": [{"field": "id", "valid": False}, shown]}}
+    return {"filter": shown}
+
+
+def _relinked(node, data: dict, shown: dict):
     if isinstance(node, dict):
         if node.get("name") == WORLD_DATASET and set(node) <= {"name", "format"}:
             return dict(data)
-        return {key: value if key == "datasets" else _relinked(value, data) for key, value in node.items()}
+        relinked = {
+            key: value if key == "datasets" else _relinked(value, data, shown) for key, value in node.items()
+        }
+        if relinked.get("data") == data:  # a layer drawing the world
+            relinked["transform"] = [shown, *relinked.get("transform", [])]
+        return relinked
     if isinstance(node, list):
-        return [_relinked(item, data) for item in node]
+        return [_relinked(item, data, shown) for item in node]
     return node
