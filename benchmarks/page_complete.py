@@ -1,6 +1,6 @@
 """Prints each page's time to complete in Chromium (navigation to every chart drawn and Streamlit
 idle) and its ratio to a one-chart hello page measured in the same run (budget 1.2×): one replica of
-each, one tab at a time, each page right after a hello view and its ratio to that view, median of N
+each, one tab at a time, each page between two hello views and its ratio to their mean, median of N
 rounds (with the spread of the rounds' ratios).
 With --proxy, each replica sits behind the project's nginx.conf, as a shared link reaches it (the page
 shell names its base path, the maps' shapes come from nginx's cache); without, the browser talks to the
@@ -48,19 +48,21 @@ def main() -> None:
         print(
             "charts per page: " + ", ".join(f"{p or 'overview'} {n}" for p, n in charts.items()), flush=True
         )
-        # Each page right after a hello view, and its ratio to that one: the hello page's own time
-        # moves by a third between runs on a busy machine, so a ratio to one median of it moved as much.
+        # Each page between two hello views, and its ratio to their mean: the hello page's own time
+        # moves by a third between runs on a busy machine, so a ratio to one median of it moved as much;
+        # a ratio to the view before alone moved with whatever that one view met.
         ratios: dict[str, list[float]] = {page: [] for page in pages}
+        samples[HELLO].append(render_seconds(context, urls[HELLO], charts[HELLO]))
         for _ in range(args.rounds):
             for page in pages:
-                samples[HELLO].append(render_seconds(context, urls[HELLO], charts[HELLO]))
                 samples[page].append(render_seconds(context, urls[page], charts[page]))
-                ratios[page].append(samples[page][-1] / samples[HELLO][-1])
+                samples[HELLO].append(render_seconds(context, urls[HELLO], charts[HELLO]))
+                ratios[page].append(samples[page][-1] / statistics.mean(samples[HELLO][-2:]))
         browser.close()
     route = "through nginx.conf" if args.proxy else "direct to the replicas"
     print(
-        f"page complete in Chromium, 1440×900, {route}, median of {args.rounds} (budget {BUDGET}× the hello "
-        "view just before):"
+        f"page complete in Chromium, 1440×900, {route}, median of {args.rounds} (budget {BUDGET}× the mean of the "
+        "hello views just before and after):"
     )
     for page in pages:
         ratio = statistics.median(ratios[page])
