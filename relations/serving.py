@@ -11,10 +11,9 @@ the address but only "public" for a cache policy, so a browser fetched all 108 K
 view (≈20 ms before the map could draw): marked immutable, as nginx.conf marks them, it keeps them.
 """
 
-import json
 from collections.abc import Iterable
-from functools import cache
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import streamlit
 from starlette.requests import Request
@@ -31,32 +30,35 @@ def base_path_prefix(base_url_path: str) -> str:
     return f"/{inner}/" if inner else "/"
 
 
-def shell_naming_base_path(shell: str, base_url_path: str) -> str:
-    """The shell with a first script in its head that names the base path on the page's own origin
-    (the address the reader used, through a proxy or not)."""
-    prefix = json.dumps(base_path_prefix(base_url_path))
-    script = f"<script>window.__streamlit={{BACKEND_BASE_URL:location.origin+{prefix}}}</script>"
+# Every address the shell is answered at is the base path or one page below it, so the base path is the
+# address up to its last "/", read in the browser: right through a proxy that adds or strips a prefix,
+# and nothing from the server's configuration is written into the page.
+NAMING_SCRIPT = (
+    '<script>window.__streamlit={BACKEND_BASE_URL:location.origin+location.pathname.replace(/[^/]*$/,"")}'
+    "</script>"
+)
+
+
+def shell_naming_base_path(shell: str) -> str:
+    """The shell with a first script in its head that names the base path."""
     if "<head>" not in shell:
         raise ValueError("Streamlit's page shell has no <head> to name the base path in")
-    return shell.replace("<head>", f"<head>{script}", 1)
-
-
-@cache
-def _shell(base_url_path: str) -> str:
-    return shell_naming_base_path(STREAMLIT_SHELL.read_text(encoding="utf-8"), base_url_path)
+    return shell.replace("<head>", f"<head>{NAMING_SCRIPT}", 1)
 
 
 def page_shell_routes(base_url_path: str, page_url_paths: Iterable[str]) -> list[Route]:
     """A route for the app's root and each page's address answering the shell that names the base
     path, not cached (as Streamlit answers its shell), ahead of Streamlit's own static files. Any other
-    address still gets Streamlit's shell and its "Page not found"."""
+    address still gets Streamlit's shell and its "Page not found". Made here, so a Streamlit whose shell
+    has changed fails at the server's start, not on every page."""
+    named = shell_naming_base_path(STREAMLIT_SHELL.read_text(encoding="utf-8"))
 
     def shell(_: Request) -> HTMLResponse:
-        return HTMLResponse(_shell(base_url_path), headers={"Cache-Control": "no-cache"})
+        return HTMLResponse(named, headers={"Cache-Control": "no-cache"})
 
     prefix = base_path_prefix(base_url_path)
     addresses = [prefix, *(prefix + path for path in page_url_paths)]
-    return [Route(address, shell, methods=["GET", "HEAD"]) for address in addresses]
+    return [Route(address, shell) for address in addresses]
 
 
 KEPT = b"public, max-age=604800, immutable"  # a week, as nginx.conf keeps them
@@ -71,7 +73,7 @@ class KeepDigestAddressedFiles:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         addressed = scope["type"] == "http" and scope["path"].startswith(self.prefix)
-        if not (addressed and b"v=" in scope.get("query_string", b"")):
+        if not (addressed and parse_qs(scope.get("query_string", b"").decode("latin-1")).get("v")):
             await self.app(scope, receive, send)
             return
 

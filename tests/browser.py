@@ -191,12 +191,14 @@ def failures_opening(browser, url: str) -> tuple[list[str], list[str]]:
     """The failed requests (status 400 and above) and console errors of a new tab opening url, until
     the app is idle with its first chart drawn."""
     context = browser.new_context()
-    page = context.new_page()
-    failed, errors = [], []
-    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.goto(url)
-    wait_for_app(page)
-    page.locator(".vega-embed").first.wait_for(timeout=30_000)
-    context.close()
-    return failed, errors
+    try:
+        page = context.new_page()
+        failed, errors = [], []
+        page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.goto(url)
+        wait_for_app(page)
+        page.locator(".vega-embed").first.wait_for(timeout=30_000)
+        return failed, errors
+    finally:
+        context.close()
