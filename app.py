@@ -27,8 +27,8 @@ if __name__ == "__main__":  # the script Streamlit runs for each page view
 else:  # `streamlit run app.py` imports this file for the server it defines
     from starlette.middleware import Middleware
 
-    from relations.navigation import CURATE, PAGES
-    from relations.serving import KeepDigestAddressedFiles, base_path_prefix, page_shell_routes
+    from relations.navigation import COMPONENT_ROUTE, CURATE, PAGES, base_path_prefix
+    from relations.serving import KeepDigestAddressedFiles, page_shell_routes
 
     base_url_path = st.get_option("server.baseUrlPath")
     app = st.App(
@@ -36,6 +36,8 @@ else:  # `streamlit run app.py` imports this file for the server it defines
         routes=page_shell_routes(base_url_path, [page.url_path for page in (*PAGES, CURATE)]),
         # The world's shapes are a component's file (pages/shared.py world_geometry_url).
         middleware=[
-            Middleware(KeepDigestAddressedFiles, prefix=f"{base_path_prefix(base_url_path)}component/")
+            Middleware(
+                KeepDigestAddressedFiles, prefix=f"{base_path_prefix(base_url_path)}{COMPONENT_ROUTE}/"
+            )
         ],
     )

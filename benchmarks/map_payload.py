@@ -18,13 +18,14 @@ from relations.charts.world_link import linked_to_world, world_url
 from relations.data.loading import load_dataset
 from relations.export import slide_spec
 from relations.geo import WORLD_TOPOJSON
+from relations.navigation import COMPONENT_ROUTE
 
 BUDGET_BYTES = 100_000
 
 
 def world_shapes_url() -> str:
     """As long as the address the page gives (pages/shared.py world_geometry_url)."""
-    return world_url("relations", "component/pages.shared.world", WORLD_TOPOJSON.read_bytes())
+    return world_url("relations", f"{COMPONENT_ROUTE}/pages.shared.world", WORLD_TOPOJSON.read_bytes())
 
 
 def page_bytes(spec: dict, url: str) -> int:

@@ -55,7 +55,7 @@ from relations.formatting import (
     relation_lines_markdown,
 )
 from relations.geo import WORLD_TOPOJSON, default_world
-from relations.navigation import CURATE, PAGES
+from relations.navigation import COMPONENT_ROUTE, CURATE, PAGES
 from relations.view_state import Parsed, parse_choice
 
 T = TypeVar("T")
@@ -355,9 +355,13 @@ def render_view_sidebar(
         st.markdown(f"{dataset_line(dataset)}\n\n**Link to this view**\n\n{link}")
         # The deck and the citations under one collapsed heading, built when opened: a new tab draws
         # no download button (each loads and draws its own part of Streamlit's frontend).
-        label = "Deck and citations" if figures and notes else "Deck (PPTX)" if figures else "Cite this view"
-        icon = ":material/download:" if figures else QUOTE_ICON
-        if (figures or notes) and (box := lazy_expander(label, key=f"sidebar-downloads-{view}", icon=icon)):
+        heading = (
+            "Deck and citations" if figures and notes else "Deck (PPTX)" if figures else "Cite this view"
+        )
+        heading_icon = ":material/download:" if figures else QUOTE_ICON
+        if (figures or notes) and (
+            box := lazy_expander(heading, key=f"sidebar-downloads-{view}", icon=heading_icon)
+        ):
             if figures:
                 box.download_button(
                     "Download deck (PPTX)",
@@ -404,7 +408,7 @@ def world_geometry_url() -> str:
     a folder only as a component's: the folder is declared as one, once per process, and never drawn."""
     folder = components.declare_component("world", path=str(WORLD_TOPOJSON.parent))
     return world_url(
-        st.get_option("server.baseUrlPath"), f"component/{folder.name}", WORLD_TOPOJSON.read_bytes()
+        st.get_option("server.baseUrlPath"), f"{COMPONENT_ROUTE}/{folder.name}", WORLD_TOPOJSON.read_bytes()
     )
 
 

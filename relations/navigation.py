@@ -3,6 +3,18 @@
 from dataclasses import dataclass
 
 
+def base_path_prefix(base_url_path: str) -> str:
+    """server.baseUrlPath as the path every address of the app starts with: "relations" and
+    "/relations/" -> "/relations/", "" -> "/"."""
+    inner = "/".join(part for part in base_url_path.split("/") if part)
+    return f"/{inner}/" if inner else "/"
+
+
+# Where Streamlit serves a declared component's files, under the base path (the world's shapes, pages/
+# shared.py world_geometry_url).
+COMPONENT_ROUTE = "component"
+
+
 @dataclass(frozen=True)
 class PageSpec:
     title: str

@@ -21,13 +21,9 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from relations.navigation import base_path_prefix
+
 STREAMLIT_SHELL = Path(streamlit.__file__).parent / "static" / "index.html"
-
-
-def base_path_prefix(base_url_path: str) -> str:
-    """server.baseUrlPath as the path the app's addresses start with: "relations" -> "/relations/"."""
-    inner = base_url_path.strip("/")
-    return f"/{inner}/" if inner else "/"
 
 
 # Every address the shell is answered at is the base path or one page below it, so the base path is the

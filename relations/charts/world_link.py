@@ -11,6 +11,7 @@ import hashlib
 
 from relations.charts.basemap import WORLD_DATASET
 from relations.geo import TOPOJSON_OBJECT, WORLD_TOPOJSON
+from relations.navigation import base_path_prefix
 
 WORLD_FORMAT = {"type": "topojson", "feature": TOPOJSON_OBJECT}
 
@@ -18,9 +19,8 @@ WORLD_FORMAT = {"type": "topojson", "feature": TOPOJSON_OBJECT}
 def world_url(base_url_path: str, route: str, content: bytes) -> str:
     """An absolute path (the page's own address varies with the page and its trailing slash), with the
     file's digest, so a regenerated file is never taken from a cache that kept the old one."""
-    base = "/".join(part for part in base_url_path.split("/") if part)
     digest = hashlib.sha256(content).hexdigest()[:12]
-    return f"{'/' + base if base else ''}/{route.strip('/')}/{WORLD_TOPOJSON.name}?v={digest}"
+    return f"{base_path_prefix(base_url_path)}{route.strip('/')}/{WORLD_TOPOJSON.name}?v={digest}"
 
 
 def linked_to_world(spec: dict, url: str) -> dict:
