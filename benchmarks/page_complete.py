@@ -19,7 +19,7 @@ from playwright.sync_api import sync_playwright
 from benchmarks.load.browser import chart_count, render_seconds
 from benchmarks.load.deployment import ROOT, deployment, start_replica
 from relations.navigation import PAGES
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, new_context
 
 BUDGET = 1.2
 HELLO = "hello"
@@ -40,7 +40,7 @@ def main() -> None:
             app, hello = (start_replica(stack, script, "relations", {}) for script in scripts)
         playwright = stack.enter_context(sync_playwright())
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1440, "height": 900})
+        context = new_context(browser, viewport={"width": 1440, "height": 900})
         urls = {page: f"{app.url}/relations/{page}" for page in pages}
         urls[HELLO] = f"{hello.url}/relations/"
         # Static files cached, every figure built once (a warm server), and each page's charts counted.

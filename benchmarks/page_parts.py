@@ -19,7 +19,7 @@ from playwright.sync_api import sync_playwright
 
 from benchmarks.load.browser import chart_count, render_seconds
 from benchmarks.load.deployment import ROOT, start_replica
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, new_context
 
 HERE = Path(__file__).parent
 HELLO = "hello"
@@ -58,7 +58,7 @@ def main() -> None:
         }
         playwright = stack.enter_context(sync_playwright())
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1440, "height": 900})
+        context = new_context(browser, viewport={"width": 1440, "height": 900})
         charts = {name: chart_count(context, url) for name, url in urls.items()}
         ratios: dict[str, list[float]] = {variant: [] for variant in args.variants}
         hello: list[float] = []

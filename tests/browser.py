@@ -46,9 +46,40 @@ def require_chromium() -> str:
     return require_tool("chromium", CHROMIUM, "run `bash .ci/run` or apt-get install chromium")
 
 
-APP_SETTLED = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+# Vega draws a canvas chart (the maps, relations/charts/page_vega.py) through the canvas's 2D context,
+# after the canvas is already on the page: a bare canvas is an empty frame. Installed before the page's
+# own scripts (new_context), this counts the shapes each canvas's latest render has filled (Vega clears
+# the canvas before every render).
+CANVAS_FILLS = """(() => {
+  const fills = new WeakMap(), context = CanvasRenderingContext2D.prototype;
+  const clearRect = context.clearRect, fill = context.fill;
+  context.clearRect = function (...args) { fills.set(this.canvas, 0); return clearRect.apply(this, args); };
+  context.fill = function (...args) {
+    fills.set(this.canvas, (fills.get(this.canvas) || 0) + 1);
+    return fill.apply(this, args);
+  };
+  window.__canvasFills = (canvas) => fills.get(canvas) || 0;
+})()"""
+# A chart (its .vega-embed element, `e`) is drawn once its SVG has a mark group (Vega adds the SVG
+# before it has loaded a chart's linked data, such as the maps' world shapes; its first render already
+# has every shape) or a shape has been filled on its canvas.
+CHART_DRAWN = """(e => e.querySelector('svg .role-mark')
+  || [...e.querySelectorAll('canvas')].some(c => window.__canvasFills?.(c) > 0))"""
+# How many shapes the page's first chart has filled on its canvas in its latest render (0: none, or SVG).
+CANVAS_SHAPES = """() => [...(document.querySelector('.vega-embed')?.querySelectorAll('canvas') ?? [])]
+  .reduce((most, c) => Math.max(most, window.__canvasFills?.(c) ?? 0), 0)"""
+
+APP_SETTLED = f"""() => !document.querySelector('[data-testid="stStatusWidget"]')
     && !document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]')
-    && [...document.querySelectorAll('.vega-embed')].every(e => e.querySelector('canvas, svg'))"""
+    && [...document.querySelectorAll('.vega-embed')].every({CHART_DRAWN})"""
+
+
+def new_context(browser, **options):
+    """A browser context whose pages count their canvas fills (CANVAS_FILLS), which wait_for_app and
+    the benchmarks' waits need to tell a drawn map from an empty frame."""
+    context = browser.new_context(**options)
+    context.add_init_script(script=CANVAS_FILLS)
+    return context
 
 
 def view_link(page):
@@ -190,7 +221,7 @@ def replicas_behind_proxy(root: Path, base_path: str = "relations", count: int =
 def failures_opening(browser, url: str) -> tuple[list[str], list[str]]:
     """The failed requests (status 400 and above) and console errors of a new tab opening url, until
     the app is idle with its first chart drawn."""
-    context = browser.new_context()
+    context = new_context(browser)
     try:
         page = context.new_page()
         failed, errors = [], []

@@ -8,7 +8,10 @@ from relations.charts.trade import TRADE_TABS, trade_figures
 from relations.data.loading import load_dataset
 from tests.browser import (
     ARTIFACTS,
+    CANVAS_SHAPES,
+    CHART_DRAWN,
     failures_opening,
+    new_context,
     require_chromium,
     streamlit_server,
     view_link,
@@ -28,7 +31,7 @@ def server_url():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = new_context(browser, viewport={"width": 1400, "height": 1000})
     yield context.new_page()
     context.close()
 
@@ -62,8 +65,11 @@ def test_a_page_address_opened_directly_loads_without_a_failed_request(server_ur
 
 
 # The one chart on the page is this one, drawn.
-DRAWN_NAMED = """(name) => [...document.querySelectorAll('.vega-embed')].some(
-  e => e.getAttribute('aria-label') === name && e.querySelector('canvas, svg .role-mark'))"""
+DRAWN_NAMED = f"""(name) => [...document.querySelectorAll('.vega-embed')].some(
+  e => e.getAttribute('aria-label') === name && {CHART_DRAWN}(e))"""
+# The map's countries are drawn on a canvas: so many shapes filled is every country in the frame (the
+# Americas and Antarctica lie outside it), not an empty frame. Given to wait_for_function.
+MAP_SHAPES_DRAWN = f"() => ({CANVAS_SHAPES})() > 100"
 
 
 def test_trade_page_draws_each_chart_in_its_tab(server_url, page):
@@ -129,11 +135,8 @@ def test_relations_map_renders_a_map(server_url, page):
     page.goto(f"{server_url}/map?focus=CHN&layer=ties&pair=BLR-CHN")
     wait_for_app(page)
     page.locator(".vega-embed").first.wait_for(timeout=30_000)
-    paths = page.locator(".vega-embed").first.locator("path")
-    page.wait_for_function(
-        "() => document.querySelector('.vega-embed').querySelectorAll('path').length > 150", timeout=30_000
-    )
-    assert paths.count() > 150  # every country shape, not an empty frame
+    page.wait_for_function(MAP_SHAPES_DRAWN, timeout=30_000)
+    assert page.locator(".vega-embed svg").count() == 0  # the map is a canvas, not SVG
     assert "China and Belarus" in page.locator("body").inner_text()  # the pair detail
     assert page.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path=str(ARTIFACTS / "map.png"), full_page=True)
@@ -154,9 +157,7 @@ def test_a_country_clicked_on_the_map_opens_its_pair(server_url, page):
     """The page sends the map compiled to Vega; its click selection still reaches the page."""
     page.goto(f"{server_url}/map?focus=CHN&layer=ties")
     wait_for_app(page)
-    page.wait_for_function(
-        "() => document.querySelector('.vega-embed')?.querySelectorAll('path').length > 150", timeout=30_000
-    )
+    page.wait_for_function(MAP_SHAPES_DRAWN, timeout=30_000)
     box = page.locator(".vega-embed").first.bounding_box()
     # Russia's shape, found as a reader finds it: by the tooltip over it.
     for fx, fy in ((x / 10, y / 10) for y in range(1, 6) for x in range(3, 9)):
@@ -188,7 +189,7 @@ def test_map_choices_in_their_popover_change_the_view_and_stay_once_it_closes(se
 
 
 def test_copied_link_reproduces_the_view_in_a_fresh_browser(server_url, browser):
-    first = browser.new_context(viewport={"width": 1400, "height": 1000})
+    first = new_context(browser, viewport={"width": 1400, "height": 1000})
     page = first.new_page()
     page.goto(f"{server_url}/map?focus=BLR&layer=sanctions&pair=BLR-RUS")
     wait_for_app(page)
@@ -197,7 +198,7 @@ def test_copied_link_reproduces_the_view_in_a_fresh_browser(server_url, browser)
     first.close()
     assert link.startswith(server_url) and "focus=BLR" in link and "layer=sanctions" in link
 
-    fresh = browser.new_context(viewport={"width": 1400, "height": 1000})
+    fresh = new_context(browser, viewport={"width": 1400, "height": 1000})
     again = fresh.new_page()
     again.goto(link)
     wait_for_app(again)
@@ -212,17 +213,13 @@ def test_rail_corridors_render_schematic_lines(server_url, page):
     page.goto(f"{server_url}/corridors")
     wait_for_app(page)
     page.locator(".vega-embed").first.wait_for(timeout=30_000)
-    page.wait_for_function(
-        "() => document.querySelector('.vega-embed').querySelectorAll('path').length > 150", timeout=30_000
-    )
+    page.wait_for_function(MAP_SHAPES_DRAWN, timeout=30_000)
     assert "editorial illustrations" in page.locator("body").inner_text()
     assert page.locator(".vega-embed").count() == 1
     page.screenshot(path=str(ARTIFACTS / "corridors.png"), full_page=True)
     page.get_by_role("tab", name="The Belarus section").click()
     page.get_by_text("the gauge change").first.wait_for(timeout=30_000)
-    page.wait_for_function(
-        "() => document.querySelector('.vega-embed')?.querySelector('svg .role-mark, canvas')", timeout=30_000
-    )
+    page.wait_for_function(f"() => {CHART_DRAWN}(document.querySelector('.vega-embed'))", timeout=30_000)
     assert page.locator(".vega-embed").count() == 1
     assert page.locator('[data-testid="stException"]').count() == 0
 

@@ -53,3 +53,16 @@ def test_the_maps_click_selection_stays_where_streamlit_looks_for_it(page_specs)
     assert vega_charts._extract_selection_parameters(vega) == {"country"}
     assert "country" in {signal["name"] for signal in vega["signals"]}  # what the frontend listens to
     assert "params" not in page_vega(page_specs["bilateral-trade"])
+
+
+def test_maps_are_drawn_on_a_canvas_and_other_charts_as_svg(page_specs):
+    """A map's countries are one path each: as SVG, every one was a DOM element for the browser to lay
+    out and paint; on a canvas, Vega fills them and skips those outside the frame."""
+    renderers = {
+        figure_id: page_vega(spec).get("usermeta", {}).get("embedOptions", {}).get("renderer", "svg")
+        for figure_id, spec in page_specs.items()
+    }
+    maps = {figure_id for figure_id, spec in page_specs.items() if "geoshape" in json.dumps(spec)}
+    assert {"map-chn-ties", "rail-corridors"} <= maps
+    assert {figure_id for figure_id, renderer in renderers.items() if renderer == "canvas"} == maps
+    assert "bilateral-trade" in renderers and renderers["bilateral-trade"] == "svg"

@@ -8,7 +8,7 @@ from collections import defaultdict
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import failures_opening, replicas_behind_proxy, require_chromium, view_link
+from tests.browser import failures_opening, new_context, replicas_behind_proxy, require_chromium, view_link
 from tests.conftest import ROOT
 from tests.test_e2e import wait_for_app
 
@@ -40,7 +40,7 @@ def test_no_other_site_is_trusted_to_drive_the_dashboard(proxy):
 def test_pages_websockets_and_links_work_under_the_base_path(proxy, browser):
     url, _ = proxy
     for session in range(2):  # two browsers, as two analysts
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context = new_context(browser, viewport={"width": 1400, "height": 1000})
         page = context.new_page()
         page.goto(f"{url}/{BASE}/map?focus=BLR&layer=sanctions&pair=BLR-RUS")
         wait_for_app(page)
@@ -55,7 +55,7 @@ def test_pages_websockets_and_links_work_under_the_base_path(proxy, browser):
         assert link.startswith(f"{url}/{BASE}/map?") and "layer=ties" in link, link
         context.close()
 
-        fresh = browser.new_context(viewport={"width": 1400, "height": 1000})
+        fresh = new_context(browser, viewport={"width": 1400, "height": 1000})
         again = fresh.new_page()
         again.goto(link)
         wait_for_app(again)
@@ -78,7 +78,7 @@ def test_a_shared_link_to_a_page_loads_without_a_failed_request(proxy, browser):
 def test_each_session_sticks_to_one_replica(proxy, browser):
     url, access_log = proxy
     for _ in range(3):
-        context = browser.new_context()
+        context = new_context(browser)
         page = context.new_page()
         page.goto(f"{url}/{BASE}/trade")
         wait_for_app(page)
@@ -97,7 +97,7 @@ def test_maps_fetch_the_world_once_and_the_proxy_keeps_it(proxy, browser):
     """The page's maps link the shapes (relations/charts/world_link.py): the browser gets them from the
     component route under the base path, and nginx answers repeats from its cache with a long lifetime."""
     url, _ = proxy
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = new_context(browser, viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     shapes = []
     page.on(

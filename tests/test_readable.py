@@ -9,7 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from relations.navigation import PAGES
-from tests.browser import require_chromium, streamlit_server, view_link, wait_for_app
+from tests.browser import new_context, require_chromium, streamlit_server, view_link, wait_for_app
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.e2e
@@ -35,7 +35,7 @@ def server_url():
 @pytest.mark.parametrize("address", addresses())
 def test_page_reads_at_a_glance(server_url, browser, address, device):
     width, height = VIEWPORTS[device]
-    context = browser.new_context(viewport={"width": width, "height": height})
+    context = new_context(browser, viewport={"width": width, "height": height})
     page = context.new_page()
     origin = urlparse(server_url).netloc
     foreign, errors = [], []
@@ -84,7 +84,7 @@ def test_page_reads_at_a_glance(server_url, browser, address, device):
 
 def test_every_link_the_app_writes_opens_its_view(server_url, browser):
     """The Sources page's "cited by" links and each page's "Link to this view" open without a dialog."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    context = new_context(browser, viewport={"width": 1440, "height": 900})
     page = context.new_page()
     targets: set[str] = set()
     for address in ("/sources", *(f"/{p.url_path}" for p in PAGES)):

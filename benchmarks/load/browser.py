@@ -10,7 +10,7 @@ import time
 
 from playwright.sync_api import sync_playwright
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHART_DRAWN, CHROMIUM, CHROMIUM_ARGS, new_context
 
 TIMEOUT_MS = 60_000
 # The page's script has run to its end on a connected session: Streamlit marks its root with the run's
@@ -23,11 +23,11 @@ IDLE = """() => {
     && !document.querySelector('[data-testid="stStatusWidget"]');
 }"""
 # Every chart's first render done: no element still stands in a placeholder (Streamlit shows a skeleton
-# while it loads a chart's code, after the script has sent it), and each chart's SVG holds marks (Vega
-# adds the SVG before it has loaded a chart's linked data, such as the maps' world shapes).
-DRAWN = """(charts) => !document.querySelector('[data-testid="stSkeleton"]')
+# while it loads a chart's code, after the script has sent it), and each chart drawn (CHART_DRAWN: marks
+# in its SVG, or shapes filled on its canvas, counted in contexts made by tests.browser.new_context).
+DRAWN = f"""(charts) => !document.querySelector('[data-testid="stSkeleton"]')
   && document.querySelectorAll('.vega-embed').length >= charts
-  && [...document.querySelectorAll('.vega-embed')].every(e => e.querySelector('canvas, svg .role-mark'))"""
+  && [...document.querySelectorAll('.vega-embed')].every({CHART_DRAWN})"""
 SETTLE_MS = 1000  # a page that stays idle and drawn this long has shown everything it will
 
 
@@ -82,7 +82,7 @@ def main() -> None:
     results = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context = new_context(browser, viewport={"width": 1400, "height": 1000})
         # The analyst has opened each page before; what each shows is what a view waits for.
         charts = {page: chart_count(context, f"{args.app_url}/{page}") for page in args.pages}
         print(f"charts per page: {charts}", flush=True)

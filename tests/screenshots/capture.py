@@ -11,7 +11,7 @@ from pathlib import Path
 from PIL import Image
 from playwright.sync_api import sync_playwright
 
-from tests.browser import CHROMIUM_ARGS, require_chromium, streamlit_server, wait_for_app
+from tests.browser import CHROMIUM_ARGS, new_context, require_chromium, streamlit_server, wait_for_app
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = Path(__file__).resolve().parent
@@ -61,7 +61,7 @@ def main(names: list[str]) -> None:
         browser = playwright.chromium.launch(executable_path=require_chromium(), args=CHROMIUM_ARGS)
         for name in names or list(VIEWS):
             for device, (width, height) in VIEWPORTS.items():
-                page = browser.new_page(viewport={"width": width, "height": height})
+                page = new_context(browser, viewport={"width": width, "height": height}).new_page()
                 page.goto(f"{url}/{VIEWS[name]}")
                 wait_for_app(page)
                 if device == "phone":  # the whole column at phone width (the page scrolls inside stMain)
@@ -69,7 +69,7 @@ def main(names: list[str]) -> None:
                     page.set_viewport_size({"width": width, "height": min(tall, 6000)})
                     wait_for_app(page)
                 page.screenshot(path=OUT / f"{name}-{device}.png")
-                page.close()
+                page.context.close()
                 print(f"{name}-{device}.png")
         browser.close()
 
