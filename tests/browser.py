@@ -65,9 +65,6 @@ CANVAS_FILLS = """(() => {
 # has every shape) or a shape has been filled on its canvas.
 CHART_DRAWN = """(e => e.querySelector('svg .role-mark')
   || [...e.querySelectorAll('canvas')].some(c => window.__canvasFills?.(c) > 0))"""
-# How many shapes the page's first chart has filled on its canvas in its latest render (0: none, or SVG).
-CANVAS_SHAPES = """() => [...(document.querySelector('.vega-embed')?.querySelectorAll('canvas') ?? [])]
-  .reduce((most, c) => Math.max(most, window.__canvasFills?.(c) ?? 0), 0)"""
 
 APP_SETTLED = f"""() => !document.querySelector('[data-testid="stStatusWidget"]')
     && !document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]')

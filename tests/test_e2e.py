@@ -8,7 +8,6 @@ from relations.charts.trade import TRADE_TABS, trade_figures
 from relations.data.loading import load_dataset
 from tests.browser import (
     ARTIFACTS,
-    CANVAS_SHAPES,
     CHART_DRAWN,
     failures_opening,
     new_context,
@@ -69,7 +68,8 @@ DRAWN_NAMED = f"""(name) => [...document.querySelectorAll('.vega-embed')].some(
   e => e.getAttribute('aria-label') === name && {CHART_DRAWN}(e))"""
 # The map's countries are drawn on a canvas: so many shapes filled is every country in the frame (the
 # Americas and Antarctica lie outside it), not an empty frame. Given to wait_for_function.
-MAP_SHAPES_DRAWN = f"() => ({CANVAS_SHAPES})() > 100"
+MAP_SHAPES_DRAWN = """() => [...(document.querySelector('.vega-embed')?.querySelectorAll('canvas') ?? [])]
+  .some(c => window.__canvasFills?.(c) > 100)"""
 
 
 def test_trade_page_draws_each_chart_in_its_tab(server_url, page):
@@ -219,7 +219,9 @@ def test_rail_corridors_render_schematic_lines(server_url, page):
     page.screenshot(path=str(ARTIFACTS / "corridors.png"), full_page=True)
     page.get_by_role("tab", name="The Belarus section").click()
     page.get_by_text("the gauge change").first.wait_for(timeout=30_000)
-    page.wait_for_function(f"() => {CHART_DRAWN}(document.querySelector('.vega-embed'))", timeout=30_000)
+    page.wait_for_function(
+        f"() => [...document.querySelectorAll('.vega-embed')].some({CHART_DRAWN})", timeout=30_000
+    )
     assert page.locator(".vega-embed").count() == 1
     assert page.locator('[data-testid="stException"]').count() == 0
 

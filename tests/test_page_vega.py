@@ -6,7 +6,7 @@ import json
 import pytest
 from streamlit.elements import vega_charts
 
-from relations.charts.page_vega import FRONTEND_PADDING, as_streamlit_prepares, page_vega
+from relations.charts.page_vega import FRONTEND_PADDING, as_streamlit_prepares, page_vega, vega_marks
 from relations.charts.world_link import linked_to_world
 from relations.data.loading import load_dataset
 from relations.views import parse_view_query, view_figures
@@ -31,20 +31,13 @@ def test_every_page_chart_is_prepared_as_st_vega_lite_chart_prepares_it(page_spe
         assert ours == vega_charts._prepare_vega_lite_spec(spec, use_container_width=True), figure_id
 
 
-def _marks(node) -> list[dict]:
-    found = []
-    for mark in node.get("marks", []):
-        found += [mark, *_marks(mark)]
-    return found
-
-
 def test_only_marks_the_chart_gives_a_tooltip_show_one(page_specs):
     """Streamlit's theme gave every mark a tooltip: over a corridor's line it read "true"."""
     vega = page_vega(page_specs["rail-corridors"])
     assert vega["config"]["mark"]["tooltip"] is None  # the frontend's theme merges under this
-    with_tooltip = [m for m in _marks(vega) if "tooltip" in json.dumps(m.get("encode", {}))]
+    with_tooltip = [m for m in vega_marks(vega) if "tooltip" in json.dumps(m.get("encode", {}))]
     assert with_tooltip  # the waypoints keep theirs
-    assert len(with_tooltip) < len(_marks(vega))  # the lines have none
+    assert len(with_tooltip) < len(vega_marks(vega))  # the lines have none
 
 
 def test_the_maps_click_selection_stays_where_streamlit_looks_for_it(page_specs):

@@ -41,7 +41,7 @@ def page_vega(spec: dict) -> dict:
     # country was a path element for the browser to lay out and paint; on a canvas Vega fills them and
     # skips those outside the frame. Measured on a map view: 27 ms less of the tab's main-thread script
     # (CPU profile, 6 views), same pixels. Marks are not announced one by one either way (style.py).
-    if any(mark.get("type") == "shape" for mark in _marks(vega)):
+    if any(mark.get("type") == "shape" for mark in vega_marks(vega)):
         vega["usermeta"] = {"embedOptions": {"renderer": "canvas"}}
     selections = [param for param in prepared.get("params", []) if "select" in param]
     if selections:
@@ -49,5 +49,6 @@ def page_vega(spec: dict) -> dict:
     return vega
 
 
-def _marks(node: dict) -> list[dict]:
-    return [found for mark in node.get("marks", []) for found in (mark, *_marks(mark))]
+def vega_marks(node: dict) -> list[dict]:
+    """Every mark of a Vega spec or group, nested groups' marks included."""
+    return [found for mark in node.get("marks", []) for found in (mark, *vega_marks(mark))]
